@@ -1,0 +1,10 @@
+package ick.protocol;
+
+/**
+ * How an action ended on the worker.
+ *
+ * @param exitCode 0 for success
+ * @param message  optional: why the action could not be run, for the log
+ */
+public record ActionResult(int exitCode, String message) {
+}

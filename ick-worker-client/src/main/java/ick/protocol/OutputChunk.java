@@ -1,0 +1,10 @@
+package ick.protocol;
+
+/**
+ * A piece of an action's output (stdout and stderr interleaved, as the terminal would show them).
+ *
+ * @param seq  numbered from 0 for each action; a chunk with a number already stored is ignored
+ * @param data the text
+ */
+public record OutputChunk(long seq, String data) {
+}

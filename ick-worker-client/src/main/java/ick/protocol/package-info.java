@@ -1,0 +1,22 @@
+/**
+ * The contract between the ick controller and its clients (workers and icktool): the transfer records
+ * that travel as JSON, the REST paths, the scopes, and the JSON mapping both sides use.
+ *
+ * <h2>Worker protocol</h2>
+ * A worker holds a token issued to its client ({@code POST /token}, client-credentials grant). Its
+ * identity is the token's {@code sub}; the controller never trusts a worker name sent in a URL or body.
+ * <ol>
+ *   <li>{@code POST /api/v1/workers} (empty body or {@link WorkerRegistration}): announce itself. Idempotent.</li>
+ *   <li>{@code GET /api/v1/work?wait=30}: long-poll for the next ready action this worker may run.
+ *       200 with a {@link WorkItem} (the action is now held by this worker and is {@code building}),
+ *       or 204 when nothing became ready within the wait.</li>
+ *   <li>{@code POST /api/v1/work/{actionId}/output} with an {@link OutputChunk}, at least once a second
+ *       while there is output. Chunks are numbered from 0 per action; a chunk sent twice is stored once,
+ *       so a worker that is not sure a chunk arrived simply sends it again.</li>
+ *   <li>{@code POST /api/v1/work/{actionId}/result} with an {@link ActionResult} (exit code). Sending the
+ *       same result twice is harmless.</li>
+ * </ol>
+ * Reporting on an action the caller does not hold gives 409 and changes nothing. When the controller is
+ * unreachable, the worker keeps its output buffered and retries with exponential backoff.
+ */
+package ick.protocol;
