@@ -1,0 +1,84 @@
+package ick.identity;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The scopes of the API: the one place their names live on the server. A scope is named from its route as in
+ * the original ick: {@code uapi_} + path segments (a path parameter is {@code id}) + {@code _} + method.
+ * Each scope is also the role that {@code @RolesAllowed} names (MicroProfile JWT maps the token's
+ * {@code scope} claim to roles), so resources use these constants.
+ */
+public final class Scopes {
+    public static final String STATUS_GET = "uapi_status_get";
+    public static final String MAKE_IT_SO_POST = "uapi_make_it_so_post";
+    public static final String PROJECTS_GET = "uapi_projects_get";
+    public static final String PROJECTS_ID_GET = "uapi_projects_id_get";
+    public static final String PROJECTS_ID_PUT = "uapi_projects_id_put";
+    public static final String PROJECTS_ID_DELETE = "uapi_projects_id_delete";
+    public static final String PIPELINES_GET = "uapi_pipelines_get";
+    public static final String PIPELINES_ID_GET = "uapi_pipelines_id_get";
+    public static final String PIPELINES_ID_PUT = "uapi_pipelines_id_put";
+    public static final String PIPELINES_ID_DELETE = "uapi_pipelines_id_delete";
+    public static final String PROJECTS_ID_BUILDS_POST = "uapi_projects_id_builds_post";
+    public static final String PROJECTS_ID_BUILDS_GET = "uapi_projects_id_builds_get";
+    public static final String PROJECTS_ID_BUILDS_ID_GET = "uapi_projects_id_builds_id_get";
+    public static final String PROJECTS_ID_BUILDS_ID_ACTIONS_GET = "uapi_projects_id_builds_id_actions_get";
+    public static final String PROJECTS_ID_BUILDS_ID_LOG_GET = "uapi_projects_id_builds_id_log_get";
+    public static final String BUILDS_GET = "uapi_builds_get";
+    public static final String WORKERS_POST = "uapi_workers_post";
+    public static final String WORKERS_GET = "uapi_workers_get";
+    public static final String WORK_GET = "uapi_work_get";
+    public static final String WORK_ID_OUTPUT_POST = "uapi_work_id_output_post";
+    public static final String WORK_ID_RESULT_POST = "uapi_work_id_result_post";
+    public static final String CLIENTS_GET = "uapi_clients_get";
+    public static final String CLIENTS_ID_PUT = "uapi_clients_id_put";
+    public static final String CLIENTS_ID_DELETE = "uapi_clients_id_delete";
+
+    /** Every scope, in the order of docs/api.md. */
+    public static final Set<String> ALL = ordered(
+            STATUS_GET, MAKE_IT_SO_POST,
+            PROJECTS_GET, PROJECTS_ID_GET, PROJECTS_ID_PUT, PROJECTS_ID_DELETE,
+            PIPELINES_GET, PIPELINES_ID_GET, PIPELINES_ID_PUT, PIPELINES_ID_DELETE,
+            PROJECTS_ID_BUILDS_POST, PROJECTS_ID_BUILDS_GET, PROJECTS_ID_BUILDS_ID_GET,
+            PROJECTS_ID_BUILDS_ID_ACTIONS_GET, PROJECTS_ID_BUILDS_ID_LOG_GET, BUILDS_GET,
+            WORKERS_POST, WORKERS_GET, WORK_GET, WORK_ID_OUTPUT_POST, WORK_ID_RESULT_POST,
+            CLIENTS_GET, CLIENTS_ID_PUT, CLIENTS_ID_DELETE);
+
+    /** What the operator's client ({@code admin}) may do: everything. */
+    public static final Set<String> ADMIN = ALL;
+
+    /** What a worker may do: register, and take, report on and finish work. */
+    public static final Set<String> WORKER = ordered(WORKERS_POST, WORK_GET, WORK_ID_OUTPUT_POST, WORK_ID_RESULT_POST);
+
+    private Scopes() {
+    }
+
+    /** The scopes of a space-separated list (OAuth2 {@code scope} syntax); empty for null or blank. */
+    public static Set<String> parse(String spaceSeparated) {
+        if (spaceSeparated == null || spaceSeparated.isBlank()) {
+            return Set.of();
+        }
+        return Collections.unmodifiableSet(new TreeSet<>(List.of(spaceSeparated.trim().split(" +"))));
+    }
+
+    /** The OAuth2 form of a set of scopes: sorted, space-separated. */
+    public static String format(Collection<String> scopes) {
+        return String.join(" ", new TreeSet<>(scopes));
+    }
+
+    /** The names in {@code scopes} that are not scopes of the API, sorted; empty if all are known. */
+    public static Set<String> unknown(Collection<String> scopes) {
+        Set<String> unknown = new TreeSet<>(scopes);
+        unknown.removeAll(ALL);
+        return unknown;
+    }
+
+    private static Set<String> ordered(String... scopes) {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(scopes)));
+    }
+}
