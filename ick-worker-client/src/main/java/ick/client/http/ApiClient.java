@@ -1,0 +1,195 @@
+package ick.client.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectReader;
+import ick.protocol.Json;
+import ick.protocol.Problem;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Calls the controller's API ({@code {controller}/api/v1}). Paths are given relative to it, e.g.
+ * {@code /projects/hello/builds}. Authenticated calls carry the cached token; a 401 gets a fresh token and
+ * one retry. Thread-safe.
+ *
+ * <p>Every call throws {@link ProblemException} for an error status, {@link UnreachableException} when no
+ * answer came, and {@link InterruptedException} when the calling thread was interrupted (the request is then
+ * abandoned), so that a worker shutting down is never stuck in a long poll.
+ */
+public final class ApiClient {
+    /** The timeout of an ordinary call; long polls give their own. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final ObjectReader PROBLEM = Json.mapper().readerFor(Problem.class)
+            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES); // RFC 7807 allows extension members
+
+    private final ClientConfig config;
+    private final HttpClient http;
+    private final URI api;
+    private TokenSource tokens;
+
+    public ApiClient(ClientConfig config) {
+        config.requireController();
+        this.config = config;
+        this.api = config.apiUrl();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .sslContext(TrustStores.sslContext(config.caFile()))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    public ClientConfig config() {
+        return config;
+    }
+
+    /** GET, authenticated; {@code null} on 204. */
+    public <T> T get(String path, Class<T> type) throws InterruptedException {
+        return read(call("GET", path, null, DEFAULT_TIMEOUT, true), Json.mapper().constructType(type));
+    }
+
+    /** GET, authenticated, for generic types such as lists; {@code null} on 204. */
+    public <T> T get(String path, TypeReference<T> type) throws InterruptedException {
+        return read(call("GET", path, null, DEFAULT_TIMEOUT, true), Json.mapper().constructType(type));
+    }
+
+    /** GET with its own timeout, for long polls; {@code null} on 204. */
+    public <T> T get(String path, Class<T> type, Duration timeout) throws InterruptedException {
+        return read(call("GET", path, null, timeout, true), Json.mapper().constructType(type));
+    }
+
+    /** GET without a token, for the public routes. */
+    public <T> T getPublic(String path, Class<T> type) throws InterruptedException {
+        return read(call("GET", path, null, DEFAULT_TIMEOUT, false), Json.mapper().constructType(type));
+    }
+
+    /** POST a JSON body; the answer read as {@code type}, or {@code null} on 204. */
+    public <T> T post(String path, Object body, Class<T> type) throws InterruptedException {
+        return read(call("POST", path, body, DEFAULT_TIMEOUT, true), Json.mapper().constructType(type));
+    }
+
+    /** POST a JSON body, any 2xx answer accepted and its body ignored. */
+    public void post(String path, Object body) throws InterruptedException {
+        call("POST", path, body, DEFAULT_TIMEOUT, true);
+    }
+
+    /**
+     * The raw 2xx answer, for calls whose body is not JSON or whose headers matter (the build log).
+     *
+     * @param body {@code null} for none
+     */
+    public HttpResponse<String> call(String method, String path, Object body, Duration timeout, boolean authenticated)
+            throws InterruptedException {
+        URI uri = URI.create(api + path);
+        String token = authenticated ? tokens().current() : null;
+        HttpResponse<String> response = send(http, request(method, uri, body, timeout, token));
+        if (response.statusCode() == 401 && authenticated) {
+            tokens().invalidate(token);
+            response = send(http, request(method, uri, body, timeout, tokens().current()));
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw new ProblemException(problem(response));
+        }
+        return response;
+    }
+
+    /** A new token straight from the token endpoint (not the cached one), for {@code icktool token}. */
+    public TokenResponse freshToken() throws InterruptedException {
+        return tokens().fetch();
+    }
+
+    private synchronized TokenSource tokens() {
+        if (tokens == null) {
+            config.requireCredentials();
+            tokens = new TokenSource(http, config.tokenEndpoint(), config.clientId(), config.secretFile(), Clock.systemUTC());
+        }
+        return tokens;
+    }
+
+    private static HttpRequest request(String method, URI uri, Object body, Duration timeout, String token) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Accept", "application/json, application/problem+json, text/plain");
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        if (body == null) {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            builder.header("Content-Type", "application/json");
+            builder.method(method, HttpRequest.BodyPublishers.ofByteArray(json(body)));
+        }
+        return builder.build();
+    }
+
+    /** Sends and waits; an interrupt cancels the exchange instead of leaving it running. */
+    static HttpResponse<String> send(HttpClient http, HttpRequest request) throws InterruptedException {
+        CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        try {
+            return exchange.get();
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw new UnreachableException(request.uri(), io);
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private static byte[] json(Object body) {
+        try {
+            return Json.mapper().writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <T> T read(HttpResponse<String> response, JavaType type) {
+        if (response.statusCode() == 204 || response.body() == null || response.body().isEmpty()) {
+            return null;
+        }
+        try {
+            return Json.mapper().readValue(response.body(), type);
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(new Problem("about:blank", "the controller's answer cannot be read",
+                    502, response.request().uri() + ": " + e.getOriginalMessage(), null, null));
+        }
+    }
+
+    /** The server's problem+json, or one made from the status when the body is something else. */
+    static Problem problem(HttpResponse<String> response) {
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        if (type.startsWith("application/problem+json") || type.startsWith("application/json")) {
+            try {
+                Problem p = PROBLEM.readValue(response.body());
+                if (p.status() == 0) {
+                    p = new Problem(p.type(), p.title(), response.statusCode(), p.detail(), p.instance(), p.errors());
+                }
+                return p;
+            } catch (IOException | RuntimeException notAProblem) {
+                // fall through: describe it from the status
+            }
+        }
+        String body = response.body() == null ? "" : response.body().strip();
+        String detail = body.isEmpty() || body.length() > 300 || body.startsWith("<") ? null : body;
+        return new Problem("about:blank", response.request().method() + " " + response.request().uri().getPath()
+                + " failed", response.statusCode(), detail, null, null);
+    }
+}
