@@ -1,0 +1,52 @@
+package ick.identity;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.logging.Logger;
+
+/**
+ * The token issuer's signing key: loaded (or made, the first time) when the application starts, and its
+ * public half written to {@code ${ick.data-dir}/jwks.json} before the first request, where MicroProfile JWT
+ * reads it to verify tokens.
+ */
+@Startup
+@Singleton
+@Lock(LockType.READ)
+public class SigningKeys {
+    private static final Logger LOG = Logger.getLogger(SigningKeys.class.getName());
+
+    private RSAKey key;
+    private TokenIssuer issuer;
+
+    @PostConstruct
+    void start() {
+        IdentitySettings settings = IdentitySettings.fromConfig();
+        SigningKeyStore store = new SigningKeyStore(settings.dataDir());
+        try {
+            key = store.loadOrCreate();
+            store.publish(new JWKSet(key));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set up the token signing key in " + settings.dataDir(), e);
+        }
+        issuer = new TokenIssuer(key, settings, Clock.systemUTC());
+        LOG.info(() -> "Token issuer " + settings.issuer() + " signs with key " + key.getKeyID()
+                + "; public keys in " + store.jwksFile());
+    }
+
+    /** The public keys tokens are signed with (the JWKS of {@code /.well-known/jwks.json}). */
+    public JWKSet publicKeys() {
+        return new JWKSet(key).toPublicJWKSet();
+    }
+
+    TokenIssuer issuer() {
+        return issuer;
+    }
+}

@@ -1,0 +1,42 @@
+package ick.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ScopesTest {
+    @Test
+    void everyScopeIsNamedFromItsRoute() {
+        assertThat(Scopes.ALL).hasSize(24).allMatch(s -> s.matches("uapi(_[a-z]+)+_(get|post|put|delete)"));
+    }
+
+    @Test
+    void adminHasEveryScope() {
+        assertThat(Scopes.ADMIN).containsExactlyInAnyOrderElementsOf(Scopes.ALL);
+    }
+
+    @Test
+    void aWorkerMayRegisterAndDoWorkOnly() {
+        assertThat(Scopes.WORKER).containsExactlyInAnyOrder(
+                "uapi_workers_post", "uapi_work_get", "uapi_work_id_output_post", "uapi_work_id_result_post");
+        assertThat(Scopes.ALL).containsAll(Scopes.WORKER);
+    }
+
+    @Test
+    void parseSplitsOnSpacesAndFormatJoinsSorted() {
+        assertThat(Scopes.parse("  uapi_work_get   uapi_builds_get ")).containsExactly("uapi_builds_get", "uapi_work_get");
+        assertThat(Scopes.parse(null)).isEmpty();
+        assertThat(Scopes.parse("   ")).isEmpty();
+        assertThat(Scopes.format(List.of("uapi_work_get", "uapi_builds_get"))).isEqualTo("uapi_builds_get uapi_work_get");
+        assertThat(Scopes.parse(Scopes.format(Scopes.ALL))).containsExactlyInAnyOrderElementsOf(Scopes.ALL);
+    }
+
+    @Test
+    void unknownNamesAreListed() {
+        assertThat(Scopes.unknown(List.of("uapi_work_get", "root", "uapi_everything"))).containsExactly("root", "uapi_everything");
+        assertThat(Scopes.unknown(Scopes.WORKER)).isEmpty();
+        assertThat(Scopes.unknown(Set.of())).isEmpty();
+    }
+}
