@@ -1,0 +1,21 @@
+package ick.client.worker;
+
+import ick.protocol.WorkItem;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What an action runs with.
+ *
+ * @param workspace the project's workspace, {@code {workspace-root}/{project}}
+ * @param tempDir   a directory of this action alone, outside the workspace, removed after it (scripts, parameters)
+ * @param stopGrace how long a stopped action's processes get between SIGTERM and SIGKILL
+ */
+record ActionContext(WorkItem item, Path workspace, Path tempDir, Duration stopGrace) {
+    /** A parameter as text, or {@code null} if absent or null. */
+    String parameter(String name) {
+        Object value = item.parameters() == null ? null : item.parameters().get(name);
+        return value == null ? null : value.toString();
+    }
+}

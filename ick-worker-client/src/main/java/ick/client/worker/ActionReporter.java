@@ -1,0 +1,133 @@
+package ick.client.worker;
+
+import ick.client.http.ApiClient;
+import ick.client.http.ApiException;
+import ick.client.http.Backoff;
+import ick.client.http.ConfigException;
+import ick.client.http.ProblemException;
+import ick.protocol.ActionResult;
+import ick.protocol.OutputChunk;
+
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * Delivers one action's output chunks and then its result, in order, on a thread of its own so the action
+ * never waits for the network. While the controller is unreachable or failing (5xx) the undelivered items
+ * stay queued and the one at the head is resent after a backoff wait; resending is safe because the
+ * controller ignores a chunk number it already has and a repeated result. A 409 means the controller no
+ * longer gives this worker the action: everything still queued is dropped and {@code onGone} runs.
+ */
+final class ActionReporter {
+    private static final Logger LOG = Logger.getLogger(ActionReporter.class.getName());
+
+    private final ApiClient api;
+    private final long actionId;
+    private final Supplier<Backoff> backoffs;
+    private final Runnable onGone;
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean gone;
+
+    private ActionReporter(ApiClient api, long actionId, Supplier<Backoff> backoffs, Runnable onGone) {
+        this.api = api;
+        this.actionId = actionId;
+        this.backoffs = backoffs;
+        this.onGone = onGone;
+        this.thread = new Thread(this::deliverAll, "report-action-" + actionId);
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * @param backoffs a fresh backoff per item to deliver ({@link Backoff#standard()} in the worker)
+     * @param onGone   runs once, on the reporting thread, when the controller answers 409
+     */
+    static ActionReporter start(ApiClient api, long actionId, Supplier<Backoff> backoffs, Runnable onGone) {
+        ActionReporter reporter = new ActionReporter(api, actionId, backoffs, onGone);
+        reporter.thread.start();
+        return reporter;
+    }
+
+    /** Queues a chunk; never blocks. */
+    void send(OutputChunk chunk) {
+        if (!gone) {
+            queue.add(chunk);
+        }
+    }
+
+    /**
+     * Queues the result after the chunks and waits until all is delivered (however long the controller
+     * takes to come back) or the controller has disowned the action.
+     *
+     * @return whether the result was delivered
+     */
+    boolean finish(ActionResult result) throws InterruptedException {
+        queue.add(result);
+        thread.join();
+        return !gone;
+    }
+
+    /** Whether the controller answered 409: the action is no longer this worker's. */
+    boolean isGone() {
+        return gone;
+    }
+
+    private void deliverAll() {
+        try {
+            while (true) {
+                Object item = queue.take();
+                if (!gone) {
+                    deliver(item);
+                }
+                if (item instanceof ActionResult) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            LOG.warning(() -> "action " + actionId + ": reporting interrupted; " + queue.size() + " items not delivered");
+        }
+    }
+
+    private void deliver(Object item) throws InterruptedException {
+        String path = "/work/" + actionId + (item instanceof OutputChunk ? "/output" : "/result");
+        Backoff backoff = backoffs.get();
+        while (true) {
+            try {
+                api.post(path, item);
+                return;
+            } catch (ProblemException e) {
+                if (e.status() == 409) {
+                    gone = true;
+                    queue.clear();
+                    LOG.warning(() -> "action " + actionId + ": the controller no longer gives it to this worker"
+                            + " (409); stopping it and reporting no more on it");
+                    onGone.run();
+                    return;
+                }
+                if (!e.isRetryable()) {
+                    LOG.severe(() -> "action " + actionId + ": the controller refused " + describe(item)
+                            + ", which is dropped: " + e.getMessage());
+                    return;
+                }
+                waitBefore(backoff, item, e);
+            } catch (ApiException | ConfigException e) {
+                // unreachable, or a secret file being replaced: both may heal without us
+                waitBefore(backoff, item, e);
+            }
+        }
+    }
+
+    private void waitBefore(Backoff backoff, Object item, RuntimeException e) throws InterruptedException {
+        Duration wait = backoff.next();
+        LOG.warning(() -> "action " + actionId + ": cannot deliver " + describe(item) + " (" + e.getMessage()
+                + "); retrying in " + wait.toMillis() + " ms");
+        Thread.sleep(wait.toMillis());
+    }
+
+    private static String describe(Object item) {
+        return item instanceof OutputChunk c ? "output chunk " + c.seq() : "the result";
+    }
+}

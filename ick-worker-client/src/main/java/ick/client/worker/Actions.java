@@ -1,0 +1,35 @@
+package ick.client.worker;
+
+import java.util.Map;
+
+/** Chooses how to run a step, from its keys as written in the pipeline. */
+final class Actions {
+    private Actions() {
+    }
+
+    static Action forStep(ActionContext context) {
+        Map<String, Object> step = context.item().step() == null ? Map.of() : context.item().step();
+        Object where = step.getOrDefault("where", "host");
+        if (!"host".equals(where)) {
+            return new UnsupportedAction("where: " + where + " is not supported by this worker (it runs actions on the host only)");
+        }
+        if (step.containsKey("shell")) {
+            return step.get("shell") instanceof String code ? ScriptAction.shell(code, context)
+                    : new UnsupportedAction("shell: must be text (the code to run)");
+        }
+        if (step.containsKey("python")) {
+            return step.get("python") instanceof String code ? ScriptAction.python(code, context)
+                    : new UnsupportedAction("python: must be text (the code to run)");
+        }
+        Object builtin = step.get("action");
+        if (builtin == null) {
+            return new UnsupportedAction("the step has none of shell, python or action: " + step.keySet());
+        }
+        return switch (builtin.toString()) {
+            case "create_workspace" -> new CreateWorkspaceAction(context);
+            case "git" -> new GitAction(context);
+            default -> new UnsupportedAction("action: " + builtin + " is not supported by this worker"
+                    + " (it knows create_workspace and git)");
+        };
+    }
+}

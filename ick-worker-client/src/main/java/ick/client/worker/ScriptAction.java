@@ -1,0 +1,166 @@
+package ick.client.worker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import ick.protocol.ActionResult;
+import ick.protocol.Json;
+import ick.protocol.WorkItem;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code shell:} or {@code python:} action: the code, after a prelude that gives it {@code params}, is
+ * written to a script file in the action's temp directory and run in the workspace, in a process group of
+ * its own. Its stdout and stderr go, merged in order, to the action's output. The environment is the
+ * worker's, plus each parameter (text as is, anything else as JSON), {@code BUILD_NUMBER},
+ * {@code ICK_BUILD_ID}, {@code ICK_PROJECT} and {@code ICK_PARAMS_FILE} (the parameters as a JSON file).
+ */
+final class ScriptAction implements Action {
+    static final String SHELL_PRELUDE = """
+            set -xeu
+            # params: all parameters of this action, as JSON (e.g. params | jq -r .git_url)
+            params() { cat "$ICK_PARAMS_FILE"; }
+            """;
+    static final String PYTHON_PRELUDE = """
+            import json as _ick_json, os as _ick_os
+            with open(_ick_os.environ["ICK_PARAMS_FILE"], encoding="utf-8") as _ick_file:
+                params = _ick_json.load(_ick_file)  # all parameters of this action
+            del _ick_json, _ick_os, _ick_file
+            """;
+    /** How long leftover background processes may keep the output open after the script has exited. */
+    private static final long LEFTOVER_MILLIS = 2000;
+
+    private final List<String> interpreter;
+    private final String scriptName;
+    private final String script;
+    private final ActionContext context;
+    private ProcessTree tree;
+    private boolean stopped;
+
+    private ScriptAction(List<String> interpreter, String scriptName, String script, ActionContext context) {
+        this.interpreter = interpreter;
+        this.scriptName = scriptName;
+        this.script = script;
+        this.context = context;
+    }
+
+    static ScriptAction shell(String code, ActionContext context) {
+        return new ScriptAction(List.of("bash"), "script.sh", SHELL_PRELUDE + code + "\n", context);
+    }
+
+    static ScriptAction python(String code, ActionContext context) {
+        // -u: unbuffered, so that print() and tracebacks interleave as they happened
+        return new ScriptAction(List.of("python3", "-u"), "script.py", PYTHON_PRELUDE + code + "\n", context);
+    }
+
+    @Override
+    public ActionResult run(ActionOutput out) throws InterruptedException {
+        Process process;
+        try {
+            ProcessBuilder builder = prepare(out);
+            synchronized (this) {
+                if (stopped) {
+                    return new ActionResult(1, "stopped before it started");
+                }
+                tree = ProcessTree.start(builder);
+            }
+            process = tree.process();
+            process.getOutputStream().close(); // no input: a script reading stdin sees its end at once
+        } catch (IOException e) {
+            out.line("ick: cannot start " + interpreter.get(0) + ": " + e.getMessage());
+            return new ActionResult(1, "cannot start " + interpreter.get(0) + ": " + e.getMessage());
+        }
+        Thread pump = pump(process.getInputStream(), out);
+        int exitCode = process.waitFor();
+        pump.join(LEFTOVER_MILLIS);
+        if (pump.isAlive()) {
+            out.line("ick: ending the processes the action left running in the background");
+            tree.terminate(context.stopGrace());
+            pump.join(TimeUnit.SECONDS.toMillis(5));
+        }
+        synchronized (this) {
+            return new ActionResult(exitCode, stopped ? "stopped" : null);
+        }
+    }
+
+    @Override
+    public void stop() {
+        ProcessTree running;
+        synchronized (this) {
+            stopped = true;
+            running = tree;
+        }
+        if (running != null) {
+            try {
+                running.terminate(context.stopGrace());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private ProcessBuilder prepare(ActionOutput out) throws IOException {
+        Path paramsFile = context.tempDir().resolve("params.json");
+        Map<String, Object> parameters = context.item().parameters() == null ? Map.of() : context.item().parameters();
+        Files.writeString(paramsFile, Json.mapper().writeValueAsString(parameters));
+        Path scriptFile = context.tempDir().resolve(scriptName);
+        Files.writeString(scriptFile, script);
+        Files.createDirectories(context.workspace());
+
+        ProcessBuilder builder = new ProcessBuilder(interpreter).directory(context.workspace().toFile())
+                .redirectErrorStream(true);
+        builder.command().add(scriptFile.toString());
+        Map<String, String> env = builder.environment();
+        parameters.forEach((name, value) -> {
+            String text = envValue(value);
+            if (name.isEmpty() || name.contains("=") || name.indexOf('\0') >= 0 || text.indexOf('\0') >= 0) {
+                out.line("ick: parameter \"" + name + "\" cannot be an environment variable; it is only in params");
+            } else {
+                env.put(name, text);
+            }
+        });
+        WorkItem item = context.item();
+        env.put("BUILD_NUMBER", Long.toString(item.buildNumber()));
+        env.put("ICK_BUILD_ID", item.build());
+        env.put("ICK_PROJECT", item.project());
+        env.put("ICK_PARAMS_FILE", paramsFile.toString());
+        return builder;
+    }
+
+    private static String envValue(Object value) {
+        if (value instanceof String s) {
+            return s;
+        }
+        try {
+            return Json.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(value);
+        }
+    }
+
+    /** Copies the process's output to {@code out} as it comes, decoding UTF-8 across reads. */
+    private static Thread pump(InputStream in, ActionOutput out) {
+        Thread thread = new Thread(() -> {
+            char[] buffer = new char[8192];
+            try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                int n;
+                while ((n = reader.read(buffer)) >= 0) {
+                    out.write(new String(buffer, 0, n));
+                }
+            } catch (IOException e) {
+                out.line("ick: output of the action could not be read further: " + e.getMessage());
+            }
+        }, "action-output");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+}

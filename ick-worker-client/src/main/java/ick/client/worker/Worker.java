@@ -1,0 +1,246 @@
+package ick.client.worker;
+
+import ick.client.http.ApiClient;
+import ick.client.http.ApiException;
+import ick.client.http.Backoff;
+import ick.client.http.ConfigException;
+import ick.client.http.ProblemException;
+import ick.protocol.ActionResult;
+import ick.protocol.WorkItem;
+import ick.protocol.WorkerInfo;
+import ick.protocol.WorkerRegistration;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The worker's loop: register, then take one action at a time from the controller and run it to a
+ * reported result. {@link #shutdown()} (from SIGTERM) ends the loop: a long poll in progress is abandoned,
+ * a running action is stopped, and what it produced is still reported before {@link #run()} returns.
+ */
+public final class Worker {
+    private static final Logger LOG = Logger.getLogger(Worker.class.getName());
+    /** How long the controller may hold a poll for work; the HTTP timeout is longer. */
+    static final int POLL_WAIT_SECONDS = 30;
+
+    private final ApiClient api;
+    private final Path workspaceRoot;
+    private final List<String> labels;
+    private final Supplier<Backoff> backoffs;
+    private final Duration stopGrace;
+    private final Object lock = new Object();
+    private Thread loopThread;
+    private boolean polling;
+    private boolean stopping;
+    private Action current;
+
+    /**
+     * @param backoffs  the retry policy towards the controller ({@link Backoff#standard()})
+     * @param stopGrace how long a stopped action's processes get between SIGTERM and SIGKILL
+     */
+    public Worker(ApiClient api, Path workspaceRoot, List<String> labels, Supplier<Backoff> backoffs, Duration stopGrace) {
+        this.api = api;
+        this.workspaceRoot = workspaceRoot.toAbsolutePath().normalize();
+        this.labels = List.copyOf(labels);
+        this.backoffs = backoffs;
+        this.stopGrace = stopGrace;
+    }
+
+    /**
+     * Registers and serves actions until {@link #shutdown()}.
+     *
+     * @return false if the controller refused the registration (e.g. the client lacks the worker scopes)
+     */
+    public boolean run() throws InterruptedException, IOException {
+        synchronized (lock) {
+            loopThread = Thread.currentThread();
+        }
+        Files.createDirectories(workspaceRoot);
+        if (!register()) {
+            return false;
+        }
+        Backoff backoff = backoffs.get();
+        while (true) {
+            WorkItem item;
+            synchronized (lock) {
+                if (stopping) {
+                    break;
+                }
+                polling = true;
+            }
+            try {
+                item = api.get("/work?wait=" + POLL_WAIT_SECONDS, WorkItem.class, Duration.ofSeconds(POLL_WAIT_SECONDS + 30));
+                backoff.reset();
+            } catch (InterruptedException e) {
+                continue; // shutdown() abandons the poll; the loop sees stopping
+            } catch (ApiException | ConfigException e) {
+                waitAfter(backoff, "asking for work", e);
+                continue;
+            } finally {
+                synchronized (lock) {
+                    polling = false;
+                    Thread.interrupted(); // an interrupt meant for the poll must not hit the action
+                }
+            }
+            if (item != null) {
+                runAction(item);
+            }
+        }
+        LOG.info("stopped");
+        return true;
+    }
+
+    /** Ends {@link #run()}: no new work is taken, a running action is stopped and reported. Returns at once. */
+    public void shutdown() {
+        Action running;
+        synchronized (lock) {
+            stopping = true;
+            running = current;
+            if (polling && loopThread != null) {
+                loopThread.interrupt();
+            }
+        }
+        LOG.info(() -> running == null ? "shutting down" : "shutting down: stopping the running action");
+        if (running != null) {
+            Thread stopper = new Thread(running::stop, "stop-action");
+            stopper.setDaemon(true);
+            stopper.start();
+        }
+    }
+
+    private boolean register() throws InterruptedException {
+        Backoff backoff = backoffs.get();
+        while (true) {
+            synchronized (lock) {
+                if (stopping) {
+                    return true;
+                }
+            }
+            try {
+                WorkerInfo me = api.post("/workers", new WorkerRegistration(labels), WorkerInfo.class);
+                LOG.info(() -> "registered with " + api.config().apiUrl() + " as "
+                        + (me == null ? api.config().clientId() : me.name()) + ", labels " + labels);
+                return true;
+            } catch (ProblemException e) {
+                if (!e.isRetryable()) {
+                    LOG.severe(() -> "the controller refused to register this worker: " + e.getMessage());
+                    return false;
+                }
+                waitAfter(backoff, "registering", e);
+            } catch (ApiException | ConfigException e) {
+                waitAfter(backoff, "registering", e);
+            }
+        }
+    }
+
+    private void runAction(WorkItem item) throws InterruptedException {
+        LOG.info(() -> "got action " + item.actionId() + " (#" + item.index() + " of build " + item.build() + "): "
+                + item.step());
+        ActionReporter reporter = ActionReporter.start(api, item.actionId(), backoffs, this::stopCurrent);
+        OutputChunker chunker = new OutputChunker(reporter::send);
+        Path tempDir = null;
+        ActionResult result;
+        try {
+            tempDir = Files.createTempDirectory("ick-action-" + item.actionId() + "-");
+            result = runGuarded(Actions.forStep(new ActionContext(item, workspace(item.project()), tempDir, stopGrace)),
+                    item, chunker);
+        } catch (IOException | IllegalArgumentException e) {
+            result = runGuarded(new UnsupportedAction("cannot run this action here: " + e.getMessage()), item, chunker);
+        } finally {
+            chunker.close();
+            deleteQuietly(tempDir);
+        }
+        ActionResult reported = result;
+        if (reporter.finish(reported)) {
+            LOG.info(() -> "action " + item.actionId() + " finished with exit code " + reported.exitCode()
+                    + (reported.message() == null ? "" : " (" + reported.message() + ")"));
+        } else {
+            LOG.warning(() -> "action " + item.actionId() + " ended with exit code " + reported.exitCode()
+                    + "; not reported: the controller no longer gives it to this worker");
+        }
+    }
+
+    /** Runs an action as the current one; a worker bug becomes a failed action, not a dead worker. */
+    private ActionResult runGuarded(Action action, WorkItem item, OutputChunker out) throws InterruptedException {
+        boolean stopNow;
+        synchronized (lock) {
+            current = action;
+            stopNow = stopping;
+        }
+        ActionResult result;
+        try {
+            if (stopNow) {
+                action.stop();
+            }
+            result = action.run(out);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "action " + item.actionId() + " failed in the worker", e);
+            out.line("ick: the worker failed running this action: " + e);
+            result = new ActionResult(1, "the worker failed running this action: " + e);
+        } finally {
+            synchronized (lock) {
+                current = null;
+            }
+        }
+        synchronized (lock) {
+            return stopping ? new ActionResult(result.exitCode(), "stopped: the worker is shutting down") : result;
+        }
+    }
+
+    /** The controller disowned the running action (409): it need not run on. */
+    private void stopCurrent() {
+        Action running;
+        synchronized (lock) {
+            running = current;
+        }
+        if (running != null) {
+            running.stop();
+        }
+    }
+
+    /** {@code {workspace-root}/{project}}, refusing a name that would leave the root. */
+    private Path workspace(String project) {
+        Path dir = workspaceRoot.resolve(project).normalize();
+        if (project.isBlank() || !dir.getParent().equals(workspaceRoot)) {
+            throw new IllegalArgumentException("project name \"" + project + "\" is not a plain directory name");
+        }
+        return dir;
+    }
+
+    private void waitAfter(Backoff backoff, String doing, RuntimeException e) throws InterruptedException {
+        Duration wait = backoff.next();
+        LOG.warning(() -> doing + " failed (" + e.getMessage() + "); retrying in " + wait.toMillis() + " ms");
+        synchronized (lock) {
+            if (stopping) {
+                return;
+            }
+            polling = true; // a shutdown may cut this wait short, as it would a poll
+        }
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException interrupted) {
+            // shutdown(): the loop sees stopping
+        } finally {
+            synchronized (lock) {
+                polling = false;
+                Thread.interrupted();
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir != null) {
+            try {
+                FileTrees.delete(dir);
+            } catch (IOException e) {
+                LOG.warning(() -> "cannot remove " + dir + ": " + e);
+            }
+        }
+    }
+}
