@@ -15,11 +15,20 @@ public final class UnreachableException extends ApiException {
     }
 
     private static String describe(IOException e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getMessage() == null) {
-            root = root.getCause();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof java.net.http.HttpTimeoutException) {
+                return "timed out";
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "TLS failed: " + t.getMessage();
+            }
+            if (t.getMessage() != null) {
+                return t.getClass().getSimpleName() + ": " + t.getMessage();
+            }
         }
-        String name = root.getClass().getSimpleName();
-        return root.getMessage() == null ? name : name + ": " + root.getMessage();
+        return e.getClass().getSimpleName();
     }
 }

@@ -1,0 +1,56 @@
+package ick.client.cli;
+
+import ick.protocol.BuildInfo;
+import ick.protocol.BuildState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.io.Writer;
+
+/** {@code icktool build PROJECT [--wait]}: triggers a build and, if asked, follows it to its end. */
+@Command(name = "build",
+        description = {"Trigger a build of PROJECT and print its id (PROJECT/NUMBER).",
+                "",
+                "With --wait, print its log as it grows, then its final state; the exit code says whether "
+                        + "it succeeded. Interrupting icktool stops the following, not the build.",
+                ""},
+        footer = IckTool.EXIT_CODES)
+final class BuildCommand extends ApiCommand {
+    @Parameters(paramLabel = "PROJECT", description = "The project to build.")
+    String project;
+
+    @Option(names = "--wait", description = "Follow the build's log until the build ends; exit 1 if it failed. "
+            + "With --json, print the ended build as JSON instead of the log.")
+    boolean wait;
+
+    @Mixin
+    JsonOption format;
+
+    @Override
+    public Integer call() throws Exception {
+        BuildInfo build = api().post("/projects/" + segment(project) + "/builds", null, BuildInfo.class);
+        if (!wait) {
+            if (format.json) {
+                printJson(build);
+            } else {
+                out().println(build.id());
+            }
+            return IckTool.OK;
+        }
+        BuildId id = new BuildId(build.project(), build.number());
+        if (format.json) {
+            new LogFollower(api(), id, new PrintWriter(Writer.nullWriter()), err()).print(true);
+            BuildInfo ended = api().get(id.path(), BuildInfo.class);
+            printJson(ended);
+            return ended.state() == BuildState.SUCCEEDED ? IckTool.OK : IckTool.BUILD_FAILED;
+        }
+        err().println("triggered " + id + "; following its log");
+        err().flush();
+        BuildState state = new LogFollower(api(), id, out(), err()).print(true);
+        out().println("build " + id + " " + (state == null ? "ended" : state.json()));
+        return state == BuildState.SUCCEEDED ? IckTool.OK : IckTool.BUILD_FAILED;
+    }
+}
