@@ -1,0 +1,20 @@
+package ick.build;
+
+import ick.protocol.ActionState;
+import jakarta.persistence.AttributeConverter;
+import jakarta.persistence.Converter;
+import java.util.Locale;
+
+/** Stores an {@link ActionState} as its lower-case JSON word (the dispatch query says {@code state = 'ready'}). */
+@Converter(autoApply = true)
+public class ActionStateConverter implements AttributeConverter<ActionState, String> {
+    @Override
+    public String convertToDatabaseColumn(ActionState state) {
+        return state == null ? null : state.json();
+    }
+
+    @Override
+    public ActionState convertToEntityAttribute(String word) {
+        return word == null ? null : ActionState.valueOf(word.toUpperCase(Locale.ROOT));
+    }
+}

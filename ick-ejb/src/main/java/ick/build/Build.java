@@ -1,0 +1,135 @@
+package ick.build;
+
+import ick.project.Project;
+import ick.protocol.BuildInfo;
+import ick.protocol.BuildState;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * One run of a project: triggered → building → succeeded | failed. Its log's length lives here, so that
+ * whoever appends to the log holds this row locked and offsets never overlap.
+ */
+@Entity
+@Table(name = "build")
+public class Build {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @ManyToOne(optional = false)
+    @JoinColumn(name = "project_id", nullable = false)
+    private Project project;
+
+    @Column(nullable = false)
+    private long number;
+
+    @Convert(converter = BuildStateConverter.class)
+    @Column(nullable = false, length = 20)
+    private BuildState state;
+
+    @Column(name = "triggered_at", nullable = false)
+    private Instant triggeredAt;
+
+    @Column(name = "started_at")
+    private Instant startedAt;
+
+    @Column(name = "ended_at")
+    private Instant endedAt;
+
+    /** The exit code of the action that failed the build. */
+    @Column(name = "exit_code")
+    private Integer exitCode;
+
+    /** The newest batch job execution working on this build. */
+    @Column(name = "job_execution_id")
+    private Long jobExecutionId;
+
+    /** Characters of log stored so far. */
+    @Column(name = "log_size", nullable = false)
+    private long logSize;
+
+    protected Build() {
+    }
+
+    /** A new build of {@code project}, numbered from the project's counter (whose row the caller holds locked). */
+    public Build(Project project, Instant now) {
+        this.project = project;
+        this.number = project.allocateBuildNumber();
+        this.state = BuildState.TRIGGERED;
+        this.triggeredAt = now;
+    }
+
+    /** The graph exists: actions may run. */
+    public void start(Instant now) {
+        require(state == BuildState.TRIGGERED, "start");
+        state = BuildState.BUILDING;
+        startedAt = now;
+    }
+
+    /** The build is over; {@code failedExitCode} is the failing action's code, or null. */
+    public void end(boolean succeeded, Integer failedExitCode, Instant now) {
+        require(!state.isFinished(), succeeded ? "succeed" : "fail");
+        state = succeeded ? BuildState.SUCCEEDED : BuildState.FAILED;
+        exitCode = succeeded ? null : failedExitCode;
+        endedAt = now;
+    }
+
+    /** Reserves {@code length} characters at the end of the log; returns where they start. */
+    public long reserveLog(long length) {
+        long start = logSize;
+        logSize += length;
+        return start;
+    }
+
+    public void recordJobExecution(long executionId) {
+        jobExecutionId = executionId;
+    }
+
+    private void require(boolean allowed, String move) {
+        if (!allowed) {
+            throw new IllegalTransitionException("build " + name() + " cannot " + move + ": it is " + state.json());
+        }
+    }
+
+    /** {@code PROJECT/NUMBER}, e.g. {@code hello/7}. */
+    public String name() {
+        return project.name() + "/" + number;
+    }
+
+    public BuildInfo toInfo() {
+        return new BuildInfo(name(), project.name(), number, state, triggeredAt, startedAt, endedAt, exitCode, logSize);
+    }
+
+    public Long id() {
+        return id;
+    }
+
+    public Project project() {
+        return project;
+    }
+
+    public long number() {
+        return number;
+    }
+
+    public BuildState state() {
+        return state;
+    }
+
+    public Long jobExecutionId() {
+        return jobExecutionId;
+    }
+
+    public long logSize() {
+        return logSize;
+    }
+}

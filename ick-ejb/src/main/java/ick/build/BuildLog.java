@@ -1,0 +1,87 @@
+package ick.build;
+
+import ick.protocol.BuildState;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import java.util.List;
+
+/**
+ * A build's log: appending (always inside the caller's transaction, holding the build row locked, which is
+ * what keeps offsets from overlapping) and reading from an offset.
+ *
+ * <p>Lock order, everywhere in ick: the build row first, then its action rows, then the worker row. The only
+ * exception is claiming an action, which locks one action row and nothing of its build.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.MANDATORY)
+public class BuildLog {
+    /** How the controller's own lines start. */
+    public static final String PREFIX = "[ick] ";
+
+    @PersistenceContext(unitName = "ick")
+    EntityManager em;
+
+    @Inject
+    Event<LogAppended> appended;
+
+    /** Build {@code id}, freshly read and locked for this transaction; null if there is none. */
+    public Build lockBuild(long id) {
+        Build build = em.find(Build.class, id);
+        if (build != null) {
+            em.refresh(build, LockModeType.PESSIMISTIC_WRITE);
+        }
+        return build;
+    }
+
+    /** Appends a controller line ({@code [ick] ...}) to the log of {@code build}, which the caller holds locked. */
+    public void line(Build build, String line) {
+        append(build, null, null, PREFIX + line + "\n");
+    }
+
+    /**
+     * Appends a worker's output chunk, unless a chunk with that seq was already stored for the action.
+     *
+     * @return whether it was stored
+     */
+    public boolean output(Build build, BuildAction action, long seq, String data) {
+        if (data.isEmpty()) {
+            return false; // adds nothing, and would share its offset with the next piece
+        }
+        long stored = em.createQuery("select count(c) from LogChunk c where c.actionId = :action and c.seq = :seq",
+                        Long.class)
+                .setParameter("action", action.id()).setParameter("seq", seq).getSingleResult();
+        if (stored > 0) {
+            return false;
+        }
+        append(build, action.id(), seq, data);
+        return true;
+    }
+
+    private void append(Build build, Long actionId, Long seq, String text) {
+        String storable = LogText.storable(text);
+        long start = build.reserveLog(LogText.length(storable));
+        em.persist(new LogChunk(build.id(), actionId, seq, start, storable));
+        appended.fire(new LogAppended(build.id()));
+    }
+
+    /** The log of {@code build} from character {@code offset} on (an offset past the end reads from the end). */
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public LogSlice read(long buildId, long offset) {
+        Build build = em.find(Build.class, buildId);
+        BuildState state = build.state();
+        long from = Math.min(offset, build.logSize());
+        List<LogText.Piece> pieces = em.createQuery(
+                        "select c from LogChunk c where c.buildId = :build and c.startOffset + c.length > :from"
+                                + " order by c.startOffset", LogChunk.class)
+                .setParameter("build", buildId).setParameter("from", from)
+                .getResultList().stream().map(LogChunk::piece).toList();
+        String text = LogText.from(pieces, from);
+        return new LogSlice(text, from + LogText.length(text), state);
+    }
+}

@@ -1,0 +1,104 @@
+package ick.build;
+
+import ick.problem.NoSuchItemException;
+import ick.project.ProjectService;
+import ick.protocol.ActionState;
+import ick.protocol.PipelineSpec;
+import ick.protocol.ProjectSpec;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The two steps of a build's batch job, each one transaction and each safe to run again: the job repository
+ * and ick's tables are written in separate transactions, so a step may be repeated after a crash.
+ */
+@Stateless
+public class BuildRunner {
+    /** Exit status of {@code expand}: the graph is waiting for workers; the job stops, to restart at finish. */
+    public static final String EXPANDED = "EXPANDED";
+    /** Exit status of {@code expand}: nothing is left to run (every action finished, or no graph could be made). */
+    public static final String FINISHED = "FINISHED";
+    /** Exit status of {@code expand}: the build no longer exists (its project was deleted). */
+    public static final String GONE = "GONE";
+
+    @PersistenceContext(unitName = "ick")
+    EntityManager em;
+
+    @EJB
+    BuildLog log;
+
+    @EJB
+    ProjectService projects;
+
+    @Inject
+    Event<ActionsReady> actionsReady;
+
+    @Inject
+    Event<BuildEnded> buildEnded;
+
+    /** Step {@code expand}: makes the build graph (once), makes its first actions ready and starts the build. */
+    public String expand(long buildId) {
+        Build build = log.lockBuild(buildId);
+        if (build == null) {
+            return GONE;
+        }
+        List<BuildAction> actions = actionsOf(build);
+        if (build.state().isFinished()) {
+            return FINISHED;
+        }
+        if (!actions.isEmpty()) {
+            // Already expanded (this step is running again): the graph moves on by itself.
+            return BuildGraph.finished(actions) ? FINISHED : EXPANDED;
+        }
+        List<BuildGraph.PlannedAction> graph;
+        try {
+            ProjectSpec project = build.project().toSpec();
+            List<PipelineSpec> pipelines = projects.pipelinesOf(project);
+            graph = BuildGraph.expand(project, pipelines);
+        } catch (NoSuchItemException e) {
+            log.line(build, "cannot make the build graph: " + e.getMessage());
+            return FINISHED;
+        }
+        for (BuildGraph.PlannedAction planned : graph) {
+            BuildAction action = new BuildAction(build, planned);
+            em.persist(action);
+            actions.add(action);
+        }
+        BuildGraph.runnable(actions).forEach(BuildAction::markReady);
+        build.start(Instant.now());
+        log.line(build, "build " + build.name() + " started: " + actions.size() + " action"
+                + (actions.size() == 1 ? "" : "s"));
+        actionsReady.fire(new ActionsReady(buildId));
+        return EXPANDED;
+    }
+
+    /** Step {@code finish}: settles the build's state once every action is finished, and tells who listens. */
+    public void finish(long buildId) {
+        Build build = log.lockBuild(buildId);
+        if (build == null || build.state().isFinished()) {
+            return;
+        }
+        List<BuildAction> actions = actionsOf(build);
+        if (!BuildGraph.finished(actions)) {
+            throw new IllegalStateException("build " + build.name() + " has actions not finished");
+        }
+        boolean succeeded = !actions.isEmpty()
+                && actions.stream().allMatch(a -> a.state() == ActionState.SUCCEEDED);
+        Integer exitCode = actions.stream().filter(a -> a.state() == ActionState.FAILED)
+                .map(BuildAction::exitCode).findFirst().orElse(null);
+        build.end(succeeded, exitCode, Instant.now());
+        log.line(build, "build " + build.name() + " " + build.state().json());
+        buildEnded.fire(new BuildEnded(buildId, build.name(), build.project().name(), build.number(), build.state()));
+    }
+
+    private List<BuildAction> actionsOf(Build build) {
+        return em.createQuery("select a from BuildAction a where a.build = :build order by a.nodeIndex",
+                BuildAction.class).setParameter("build", build).getResultList();
+    }
+}

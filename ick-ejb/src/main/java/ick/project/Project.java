@@ -1,0 +1,88 @@
+package ick.project;
+
+import ick.db.JsonText;
+import ick.protocol.ProjectSpec;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.Table;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A project: the parameter values it gives its pipelines, the pipelines a build runs in order, and the
+ * counter its build numbers come from. Built only from a spec that passed {@link ProjectFileRules}.
+ */
+@Entity
+@Table(name = "project")
+public class Project {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(nullable = false, unique = true, length = Names.MAX_LENGTH)
+    private String name;
+
+    /** A JSON object, canonical (see {@link JsonText}). */
+    @Column(nullable = false)
+    private String parameters;
+
+    @ElementCollection
+    @CollectionTable(name = "project_pipeline", joinColumns = @JoinColumn(name = "project_id"))
+    @OrderColumn(name = "position")
+    @Column(name = "pipeline_name", nullable = false, length = Names.MAX_LENGTH)
+    private List<String> pipelines = new ArrayList<>();
+
+    @Column(name = "next_build_number", nullable = false)
+    private long nextBuildNumber = 1;
+
+    protected Project() {
+    }
+
+    public Project(ProjectSpec spec) {
+        this.name = spec.project();
+        apply(spec);
+    }
+
+    /** Takes {@code spec}'s content; says whether anything changed. */
+    public boolean apply(ProjectSpec spec) {
+        if (!spec.project().equals(name)) {
+            throw new IllegalArgumentException("spec of " + spec.project() + " applied to project " + name);
+        }
+        String newParameters = JsonText.write(spec.parameters());
+        if (newParameters.equals(parameters) && pipelines.equals(spec.pipelines())) {
+            return false;
+        }
+        parameters = newParameters;
+        pipelines.clear();
+        pipelines.addAll(spec.pipelines());
+        return true;
+    }
+
+    /** The number of the next build; the caller holds this row locked, so numbers are never given twice. */
+    public long allocateBuildNumber() {
+        return nextBuildNumber++;
+    }
+
+    public ProjectSpec toSpec() {
+        return new ProjectSpec(name, JsonText.map(parameters), List.copyOf(pipelines));
+    }
+
+    public Long id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<String> pipelines() {
+        return List.copyOf(pipelines);
+    }
+}

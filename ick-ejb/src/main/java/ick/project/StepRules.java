@@ -1,0 +1,59 @@
+package ick.project;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What one action of a pipeline may look like: exactly one of {@code shell} (code), {@code python} (code) or
+ * {@code action} (a built-in's name), an optional {@code where} ({@code host}, {@code chroot} or
+ * {@code container}), and nothing else.
+ */
+public final class StepRules {
+    public static final List<String> KINDS = List.of("shell", "python", "action");
+    public static final List<String> PLACES = List.of("host", "chroot", "container");
+    public static final String WHERE = "where";
+    /** Where an action runs when its step does not say. */
+    public static final String DEFAULT_PLACE = "host";
+
+    private StepRules() {
+    }
+
+    /** Every fault of {@code step}, each prefixed with {@code label} (e.g. {@code pipeline "build", action 2}). */
+    public static List<String> check(String label, Map<String, Object> step) {
+        List<String> errors = new ArrayList<>();
+        if (step == null || step.isEmpty()) {
+            errors.add(label + ": empty action (give one of \"shell\", \"python\" or \"action\")");
+            return errors;
+        }
+        Set<String> unknown = new TreeSet<>(step.keySet());
+        unknown.removeAll(KINDS);
+        unknown.remove(WHERE);
+        for (String key : unknown) {
+            errors.add(label + ": unknown key " + Names.quote(String.valueOf(key)));
+        }
+        List<String> kinds = KINDS.stream().filter(step::containsKey).toList();
+        if (kinds.isEmpty()) {
+            errors.add(label + ": needs one of \"shell\", \"python\" or \"action\"");
+        } else if (kinds.size() > 1) {
+            errors.add(label + ": has " + String.join(" and ", kinds.stream().map(k -> "\"" + k + "\"").toList())
+                    + "; give only one");
+        }
+        for (String kind : kinds) {
+            Object value = step.get(kind);
+            if (!(value instanceof String text)) {
+                errors.add(label + ": \"" + kind + "\" must be a string");
+            } else if (kind.equals("action") && !BuiltinActions.isKnown(text)) {
+                errors.add(label + ": unknown built-in action " + Names.quote(text) + " (known: "
+                        + String.join(", ", BuiltinActions.names()) + ")");
+            }
+        }
+        if (step.containsKey(WHERE) && !PLACES.contains(step.get(WHERE))) {
+            errors.add(label + ": \"where\" must be one of " + String.join(", ", PLACES) + ", not "
+                    + Names.quote(String.valueOf(step.get(WHERE))));
+        }
+        return errors;
+    }
+}

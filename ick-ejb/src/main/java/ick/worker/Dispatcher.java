@@ -1,0 +1,31 @@
+package ick.worker;
+
+import ick.protocol.WorkItem;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import java.util.Optional;
+
+/**
+ * Hands actions to workers. A claim commits before its log line is written, so that claiming never waits for
+ * a build's lock (see the lock order in {@link ick.build.BuildLog}).
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class Dispatcher {
+    @EJB
+    Claims claims;
+
+    /** The next action for {@code worker}, now held by it; empty if none is ready. */
+    public Optional<WorkItem> next(String worker) {
+        Optional<WorkItem> item = claims.claim(worker);
+        item.ifPresent(i -> claims.announce(i, worker));
+        return item;
+    }
+
+    /** Puts back an action whose worker could not be given it. */
+    public void release(long actionId, String worker) {
+        claims.release(actionId, worker);
+    }
+}

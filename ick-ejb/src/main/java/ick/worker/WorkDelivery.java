@@ -1,0 +1,12 @@
+package ick.worker;
+
+import ick.protocol.WorkItem;
+
+/** Where a waiting worker's answer goes (the web layer's suspended request). */
+public interface WorkDelivery {
+    /** Hands over an action; false if the request is gone (the action is then put back). */
+    boolean deliver(WorkItem item);
+
+    /** Nothing became ready in time. */
+    void nothing();
+}

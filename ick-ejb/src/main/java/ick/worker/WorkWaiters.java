@@ -1,0 +1,185 @@
+package ick.worker;
+
+import ick.build.ActionsReady;
+import ick.protocol.WorkItem;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Workers waiting for an action (long polls), without a thread each. A waiter is served first come, first
+ * served, when actions become ready (an event after the commit), every two seconds (for actions made ready
+ * by another controller on the same database), or answered "nothing" at its deadline. Exactly one of those
+ * takes a waiter: {@link Waiter#take()}.
+ */
+@ApplicationScoped
+public class WorkWaiters {
+    private static final Logger LOG = Logger.getLogger(WorkWaiters.class.getName());
+    private static final long SWEEP_MILLIS = 2000;
+
+    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean serving = new AtomicBoolean();
+    private final AtomicBoolean pending = new AtomicBoolean();
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    private ScheduledFuture<?> sweep;
+
+    @PostConstruct
+    void startSweeping() {
+        sweep = scheduler.scheduleWithFixedDelay(this::serve, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stopSweeping() {
+        sweep.cancel(false);
+        waiters.forEach(w -> {
+            if (w.take()) {
+                w.delivery.nothing();
+            }
+        });
+    }
+
+    /**
+     * Gives {@code worker} an action now if one is ready, else waits up to {@code wait} for one. Returns at
+     * once; the answer goes to {@code delivery}.
+     */
+    public void await(String worker, Duration wait, WorkDelivery delivery) {
+        Optional<WorkItem> now = dispatcher.next(worker);
+        if (now.isPresent()) {
+            handOver(worker, now.get(), delivery);
+            return;
+        }
+        if (wait.isZero() || wait.isNegative()) {
+            delivery.nothing();
+            return;
+        }
+        Waiter waiter = new Waiter(worker, Instant.now().plus(wait), delivery);
+        waiters.add(waiter);
+        scheduler.schedule(() -> expire(waiter), wait.toMillis(), TimeUnit.MILLISECONDS);
+        // An action may have become ready between the claim above and the registration.
+        executor.execute(this::serve);
+    }
+
+    void onReady(@Observes(during = TransactionPhase.AFTER_SUCCESS) ActionsReady event) {
+        if (!waiters.isEmpty()) {
+            executor.execute(this::serve);
+        }
+    }
+
+    /**
+     * Tries claims for the waiters in order until no action is left. One pass runs at a time; a request that
+     * comes during a pass makes it run once more, so that no wake-up is lost.
+     */
+    void serve() {
+        pending.set(true);
+        if (!serving.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            while (pending.getAndSet(false)) {
+                pass();
+            }
+        } finally {
+            serving.set(false);
+        }
+        if (pending.get()) {
+            serve();
+        }
+    }
+
+    private void pass() {
+        for (Waiter waiter : waiters) {
+            if (!waiter.take()) {
+                continue;
+            }
+            Optional<WorkItem> item;
+            try {
+                item = dispatcher.next(waiter.worker);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "claim for worker " + waiter.worker + " failed", e);
+                item = Optional.empty();
+            }
+            if (item.isPresent()) {
+                waiters.remove(waiter);
+                handOver(waiter.worker, item.get(), waiter.delivery);
+                continue;
+            }
+            if (Instant.now().isAfter(waiter.deadline)) {
+                waiters.remove(waiter);
+                waiter.delivery.nothing();
+            } else {
+                waiter.putBack();
+            }
+            return;
+        }
+    }
+
+    private void expire(Waiter waiter) {
+        if (waiter.take()) {
+            waiters.remove(waiter);
+            waiter.delivery.nothing();
+        }
+    }
+
+    private void handOver(String worker, WorkItem item, WorkDelivery delivery) {
+        boolean delivered;
+        try {
+            delivered = delivery.deliver(item);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not hand action " + item.actionId() + " to " + worker, e);
+            delivered = false;
+        }
+        if (!delivered) {
+            dispatcher.release(item.actionId(), worker);
+        }
+    }
+
+    /** How many workers are waiting now. */
+    public int waiting() {
+        return waiters.size();
+    }
+
+    private static final class Waiter {
+        final String worker;
+        final Instant deadline;
+        final WorkDelivery delivery;
+        private final AtomicBoolean taken = new AtomicBoolean();
+
+        Waiter(String worker, Instant deadline, WorkDelivery delivery) {
+            this.worker = worker;
+            this.deadline = deadline;
+            this.delivery = delivery;
+        }
+
+        boolean take() {
+            return taken.compareAndSet(false, true);
+        }
+
+        void putBack() {
+            taken.set(false);
+        }
+    }
+}

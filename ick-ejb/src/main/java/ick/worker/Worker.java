@@ -1,0 +1,44 @@
+package ick.worker;
+
+import ick.db.JsonText;
+import ick.protocol.WorkerInfo;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A worker the controller has heard from; its name is the subject of its token. Written by upserts. */
+@Entity
+@Table(name = "worker")
+public class Worker {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(nullable = false, unique = true, length = 200)
+    private String name;
+
+    /** A JSON list of strings. */
+    @Column(nullable = false)
+    private String labels;
+
+    @Column(name = "registered_at", nullable = false)
+    private Instant registeredAt;
+
+    @Column(name = "last_seen", nullable = false)
+    private Instant lastSeen;
+
+    protected Worker() {
+    }
+
+    public WorkerInfo toInfo(String currentAction) {
+        return new WorkerInfo(name, JsonText.strings(labels), registeredAt, lastSeen, currentAction);
+    }
+
+    public String name() {
+        return name;
+    }
+}
