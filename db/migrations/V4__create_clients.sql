@@ -1,9 +1,9 @@
--- The token issuer's clients (ick.identity.Client). A client's secret is never stored, only its salted
--- PBKDF2 hash ("pbkdf2-sha256$iterations$salt$hash"); scopes are space-separated, sorted.
+-- The token issuer's clients (ick.identity). A client's secret is never stored, only its salted PBKDF2 hash.
+
 CREATE TABLE client (
-    id          varchar(100) PRIMARY KEY,
-    secret_hash varchar(255) NOT NULL,
-    scopes      text         NOT NULL,
-    created     timestamp(6) with time zone NOT NULL,
-    updated     timestamp(6) with time zone NOT NULL
+    id           varchar(100) PRIMARY KEY,
+    secret_hash  varchar(255) NOT NULL,   -- pbkdf2-sha256$<iterations>$<salt>$<hash>
+    scopes       text NOT NULL,           -- space-separated, sorted (OAuth2 scope syntax)
+    created_at   timestamp with time zone NOT NULL,
+    updated_at   timestamp with time zone NOT NULL
 );

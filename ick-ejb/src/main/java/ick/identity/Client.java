@@ -35,10 +35,10 @@ public class Client {
     @Column(name = "scopes", nullable = false)
     private String scopes;
 
-    @Column(name = "created", nullable = false)
+    @Column(name = "created_at", nullable = false)
     private Instant created;
 
-    @Column(name = "updated", nullable = false)
+    @Column(name = "updated_at", nullable = false)
     private Instant updated;
 
     protected Client() {
