@@ -1,0 +1,69 @@
+package ick.web.api;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.ext.Provider;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Refuses request bodies over 1 MiB with 413: at once when Content-Length says so, else (chunked bodies) as
+ * soon as reading passes the limit.
+ */
+@Provider
+@PreMatching
+public class BodySizeLimit implements ContainerRequestFilter {
+    public static final long MAX_BYTES = 1024 * 1024;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (request.getLength() > MAX_BYTES) {
+            request.abortWith(Problems.of(413, new BodyTooLargeException().getMessage()));
+            return;
+        }
+        request.setEntityStream(new Limited(request.getEntityStream()));
+    }
+
+    /** Counts what is read and fails past the limit. */
+    static final class Limited extends FilterInputStream {
+        private long count;
+
+        Limited(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                add(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                add(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            add(skipped);
+            return skipped;
+        }
+
+        private void add(long n) throws BodyTooLargeException {
+            count += n;
+            if (count > MAX_BYTES) {
+                throw new BodyTooLargeException();
+            }
+        }
+    }
+}

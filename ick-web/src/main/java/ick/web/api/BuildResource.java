@@ -1,0 +1,108 @@
+package ick.web.api;
+
+import ick.build.BuildJobs;
+import ick.build.BuildService;
+import ick.build.LogFollowers;
+import ick.build.LogSlice;
+import ick.problem.InvalidInputException;
+import ick.protocol.ActionInfo;
+import ick.protocol.BuildInfo;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A project's builds: trigger, list, show, actions, and the log (a long poll to follow it). */
+@Path("/projects/{name}/builds")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class BuildResource {
+    static final int MAX_LOG_WAIT = 30;
+    static final String TEXT = "text/plain; charset=utf-8";
+
+    @Inject
+    BuildJobs jobs;
+
+    @Inject
+    BuildService builds;
+
+    @Inject
+    LogFollowers followers;
+
+    @POST
+    @RolesAllowed("uapi_projects_id_builds_post")
+    public Response trigger(@PathParam("name") String project, @Context UriInfo uri) {
+        BuildInfo build = jobs.trigger(project);
+        return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(build.number())).build())
+                .entity(build).build();
+    }
+
+    @GET
+    @RolesAllowed("uapi_projects_id_builds_get")
+    public List<BuildInfo> list(@PathParam("name") String project, @QueryParam("limit") @DefaultValue("50") int limit) {
+        return builds.builds(project, limit);
+    }
+
+    @GET
+    @Path("/{number}")
+    @RolesAllowed("uapi_projects_id_builds_id_get")
+    public BuildInfo get(@PathParam("name") String project, @PathParam("number") long number) {
+        return builds.build(project, number);
+    }
+
+    @GET
+    @Path("/{number}/actions")
+    @RolesAllowed("uapi_projects_id_builds_id_actions_get")
+    public List<ActionInfo> actions(@PathParam("name") String project, @PathParam("number") long number) {
+        return builds.actions(project, number);
+    }
+
+    /**
+     * The log from character {@code offset}; with {@code wait}, held until there is more or the build ends.
+     * Headers {@code Ick-Log-Offset} (where to ask from next) and {@code Ick-Build-State}.
+     */
+    @GET
+    @Path("/{number}/log")
+    @RolesAllowed("uapi_projects_id_builds_id_log_get")
+    @Produces({TEXT, "application/problem+json"})
+    public void log(@PathParam("name") String project, @PathParam("number") long number,
+                    @QueryParam("offset") @DefaultValue("0") long offset,
+                    @QueryParam("wait") @DefaultValue("0") int wait,
+                    @Suspended AsyncResponse response) {
+        if (offset < 0) {
+            throw new InvalidInputException("offset must be 0 or more");
+        }
+        if (wait < 0 || wait > MAX_LOG_WAIT) {
+            throw new InvalidInputException("wait must be between 0 and " + MAX_LOG_WAIT + " seconds");
+        }
+        long buildId = builds.idOf(project, number);
+        response.setTimeout(wait + 15L, TimeUnit.SECONDS);
+        response.setTimeoutHandler(r -> r.resume(Problems.of(503, "the log could not be read in time")));
+        followers.follow(buildId, offset, Duration.ofSeconds(wait), slice -> response.resume(answer(slice)));
+    }
+
+    private static Response answer(LogSlice slice) {
+        if (slice == null) {
+            return Problems.of(503, "the log could not be read; try again");
+        }
+        return Response.ok(slice.text(), TEXT)
+                .header("Ick-Log-Offset", slice.nextOffset())
+                .header("Ick-Build-State", slice.state().json())
+                .build();
+    }
+}

@@ -1,0 +1,94 @@
+package ick.web.api;
+
+import ick.problem.InvalidInputException;
+import ick.protocol.ActionResult;
+import ick.protocol.OutputChunk;
+import ick.protocol.WorkItem;
+import ick.worker.WorkDelivery;
+import ick.worker.WorkReports;
+import ick.worker.WorkWaiters;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * The worker protocol's work calls (see {@code ick.protocol}): take the next action (a long poll that holds
+ * no thread), report its output and its result. The worker is always the token's subject.
+ */
+@Path("/work")
+@RequestScoped
+public class WorkResource {
+    static final int MAX_WAIT = 60;
+
+    @Inject
+    WorkWaiters waiters;
+
+    @Inject
+    WorkReports reports;
+
+    @Inject
+    JsonWebToken token;
+
+    /** 200 with the action now held by the caller, or 204 if none became ready within {@code wait} seconds. */
+    @GET
+    @RolesAllowed("uapi_work_get")
+    @Produces(MediaType.APPLICATION_JSON)
+    public void next(@QueryParam("wait") @DefaultValue("0") int wait, @Suspended AsyncResponse response) {
+        if (wait < 0 || wait > MAX_WAIT) {
+            throw new InvalidInputException("wait must be between 0 and " + MAX_WAIT + " seconds");
+        }
+        // A safety net only: WorkWaiters answers at the deadline itself.
+        response.setTimeout(wait + 15L, TimeUnit.SECONDS);
+        response.setTimeoutHandler(r -> r.resume(Response.noContent().build()));
+        waiters.await(token.getSubject(), Duration.ofSeconds(wait), new WorkDelivery() {
+            @Override
+            public boolean deliver(WorkItem item) {
+                return response.resume(Response.ok(item, MediaType.APPLICATION_JSON_TYPE).build());
+            }
+
+            @Override
+            public void nothing() {
+                response.resume(Response.noContent().build());
+            }
+        });
+    }
+
+    @POST
+    @Path("/{actionId}/output")
+    @RolesAllowed("uapi_work_id_output_post")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response output(@PathParam("actionId") long actionId, OutputChunk chunk) {
+        if (chunk == null) {
+            throw new InvalidInputException("the body must be an output chunk: {\"seq\": N, \"data\": TEXT}");
+        }
+        reports.output(token.getSubject(), actionId, chunk);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{actionId}/result")
+    @RolesAllowed("uapi_work_id_result_post")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response result(@PathParam("actionId") long actionId, ActionResult result) {
+        if (result == null) {
+            throw new InvalidInputException("the body must be a result: {\"exitCode\": N}");
+        }
+        reports.result(token.getSubject(), actionId, result);
+        return Response.noContent().build();
+    }
+}
