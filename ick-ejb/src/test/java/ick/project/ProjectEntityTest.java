@@ -1,0 +1,37 @@
+package ick.project;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ick.protocol.PipelineSpec;
+import ick.protocol.ProjectSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProjectEntityTest {
+    @Test
+    void applyingTheSameContentInAnotherKeyOrderChangesNothing() {
+        Map<String, Object> ab = new LinkedHashMap<>();
+        ab.put("a", 1);
+        ab.put("b", List.of("x"));
+        Map<String, Object> ba = new LinkedHashMap<>();
+        ba.put("b", List.of("x"));
+        ba.put("a", 1);
+        Project project = new Project(new ProjectSpec("hello", ab, List.of("build")));
+        assertThat(project.apply(new ProjectSpec("hello", ba, List.of("build")))).isFalse();
+        assertThat(project.apply(new ProjectSpec("hello", ba, List.of("build", "test")))).isTrue();
+        assertThat(project.toSpec()).isEqualTo(new ProjectSpec("hello", ab, List.of("build", "test")));
+    }
+
+    @Test
+    void pipelineChangesOnlyWhenContentDoes() {
+        PipelineSpec spec = new PipelineSpec("build", List.of("x"), List.of(Map.of("shell", "make", "where", "host")));
+        Pipeline pipeline = new Pipeline(spec);
+        assertThat(pipeline.apply(new PipelineSpec("build", List.of("x"),
+                List.of(Map.of("where", "host", "shell", "make"))))).isFalse();
+        assertThat(pipeline.apply(new PipelineSpec("build", List.of("x"), List.of(Map.of("shell", "make -j4")))))
+                .isTrue();
+        assertThat(pipeline.toSpec().actions()).containsExactly(Map.of("shell", "make -j4"));
+    }
+}
