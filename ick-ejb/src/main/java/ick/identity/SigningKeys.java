@@ -10,6 +10,7 @@ import jakarta.ejb.Startup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -46,7 +47,8 @@ public class SigningKeys {
         return new JWKSet(key).toPublicJWKSet();
     }
 
-    TokenIssuer issuer() {
-        return issuer;
+    /** A signed token for this client with these scopes. */
+    public AccessToken issue(String clientId, Set<String> scopes) {
+        return issuer.issue(clientId, scopes);
     }
 }

@@ -30,7 +30,7 @@ public class TokenService {
         });
         Set<String> granted = narrow(Set.copyOf(client.scopes()), requestedScope);
         LOG.fine(() -> "Token granted to " + client.id() + " with scope " + Scopes.format(granted));
-        return keys.issuer().issue(client.id(), granted);
+        return keys.issue(client.id(), granted);
     }
 
     /**

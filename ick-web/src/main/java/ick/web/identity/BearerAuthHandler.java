@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * Runs around WildFly's security handling of every API request and turns the two failures MicroProfile JWT
  * reports badly into a plain 401 (whose body and challenge {@link UnauthorizedServlet} writes): a token signed
- * by a key the verifier does not know, which smallrye-jwt answers with 500, is refused here before it gets
- * there when the verifier's keys are known; and any 500 that authentication itself produced for a bearer token
+ * by a key the verifier does not know, which smallrye-jwt answers with 500, is taken away from the request
+ * before it gets there when the verifier's keys are known (so the call is anonymous, and a protected resource
+ * answers 401); and any 500 that authentication itself produced for a bearer token
  * (an unknown key at an external provider, keys that cannot be fetched) becomes 401, since the caller is, in
  * the end, not authenticated.
  */
@@ -35,9 +36,11 @@ final class BearerAuthHandler implements HttpHandler {
         }
         ServletRequestContext src = exchange.getAttachment(ServletRequestContext.ATTACHMENT_KEY);
         if (keyIds.isPresent() && keyIds.get().isUnknownKey(token)) {
+            // Not answered here: the request must pass WildFly's security handling, which sets up what the
+            // error page needs. Without the token it is anonymous, so a protected resource answers 401.
+            exchange.getRequestHeaders().remove(Headers.AUTHORIZATION);
+            src.getServletRequest().setAttribute(UnauthorizedServlet.TOKEN_REJECTED, Boolean.TRUE);
             src.getServletRequest().setAttribute(UnauthorizedServlet.DETAIL, "the token is signed by a key this server does not know");
-            src.getOriginalResponse().sendError(401);
-            return;
         }
         next.handleRequest(exchange);
         if (src.getErrorCode() == 500 && src.getOriginalRequest().getUserPrincipal() == null

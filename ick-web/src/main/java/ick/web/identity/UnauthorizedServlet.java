@@ -20,6 +20,8 @@ public class UnauthorizedServlet extends HttpServlet {
     static final String PATH = "/_ick/unauthorized";
     /** A request attribute: what was wrong with the token, when it is known. */
     static final String DETAIL = "ick.identity.unauthorized.detail";
+    /** A request attribute: a token was sent but taken away before authentication. */
+    static final String TOKEN_REJECTED = "ick.identity.unauthorized.token-rejected";
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -27,7 +29,8 @@ public class UnauthorizedServlet extends HttpServlet {
             response.sendError(404);
             return;
         }
-        boolean tokenSent = BearerAuthHandler.bearerToken(request.getHeader("Authorization")) != null;
+        boolean tokenSent = BearerAuthHandler.bearerToken(request.getHeader("Authorization")) != null
+                || request.getAttribute(TOKEN_REJECTED) != null;
         String detail = (String) request.getAttribute(DETAIL);
         if (detail == null) {
             detail = tokenSent
