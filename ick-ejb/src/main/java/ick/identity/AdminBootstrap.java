@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -43,6 +45,7 @@ public class AdminBootstrap {
         Path path = Path.of(file.get());
         String secret;
         try {
+            warnIfOthersCanRead(path);
             secret = Files.readString(path, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             LOG.warning(() -> SECRET_FILE + " is " + path + ", which cannot be read (" + e
@@ -51,9 +54,16 @@ public class AdminBootstrap {
         }
         try {
             ClientService.Outcome outcome = clients.put(ADMIN, secret, Scopes.ADMIN);
-            LOG.info(() -> "Client " + ADMIN + " from " + path + ": " + outcome.name().toLowerCase());
+            LOG.info(() -> "Client " + ADMIN + " from " + path + ": " + outcome.name().toLowerCase(java.util.Locale.ROOT));
         } catch (InvalidInputException e) {
             LOG.warning(() -> "Client " + ADMIN + " not set from " + path + ": " + String.join("; ", e.errors()));
+        }
+    }
+
+    private static void warnIfOthersCanRead(Path path) throws IOException {
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path);
+        if (perms.contains(PosixFilePermission.OTHERS_READ)) {
+            LOG.warning(() -> path + " holds the admin secret but everyone can read it: chmod o-r it");
         }
     }
 }
