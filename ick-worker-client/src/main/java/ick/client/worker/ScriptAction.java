@@ -115,7 +115,7 @@ final class ScriptAction implements Action {
         Files.writeString(scriptFile, script);
         Files.createDirectories(context.workspace());
 
-        ProcessBuilder builder = new ProcessBuilder(interpreter).directory(context.workspace().toFile())
+        ProcessBuilder builder = new ProcessBuilder(new java.util.ArrayList<>(interpreter)).directory(context.workspace().toFile())
                 .redirectErrorStream(true);
         builder.command().add(scriptFile.toString());
         Map<String, String> env = builder.environment();
