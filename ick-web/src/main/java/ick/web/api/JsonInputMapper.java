@@ -1,6 +1,7 @@
 package ick.web.api;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -17,12 +18,21 @@ import java.util.stream.Collectors;
 public class JsonInputMapper implements ExceptionMapper<JsonProcessingException> {
     @Override
     public Response toResponse(JsonProcessingException e) {
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof BodyTooLargeException tooLarge) {
+                return new BodyTooLargeMapper().toResponse(tooLarge); // Jackson wraps what the stream threw
+            }
+        }
         String detail = describe(e);
         return Problems.of(400, detail, List.of(detail));
     }
 
     static String describe(JsonProcessingException e) {
         String what;
+        if (e.getCause() instanceof JsonParseException parse) {
+            // a mapping error that is really a syntax error further in
+            return "malformed JSON: " + firstLine(parse.getOriginalMessage()) + at(parse.getLocation());
+        }
         if (e instanceof UnrecognizedPropertyException u) {
             what = "unknown field \"" + u.getPropertyName() + "\"" + in(u, 1);
         } else if (e instanceof InvalidFormatException f) {

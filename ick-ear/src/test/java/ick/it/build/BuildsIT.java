@@ -1,0 +1,237 @@
+package ick.it.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import ick.it.Api;
+import ick.it.TestEnv;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Trigger, dispatch, output, result and the log, with the test playing the workers over HTTP. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class BuildsIT {
+    private static final List<String> WORKER_SCOPES = List.of("uapi_workers_post", "uapi_work_get",
+            "uapi_work_id_output_post", "uapi_work_id_result_post");
+
+    private final Api admin = Api.admin();
+    private final String id = UUID.randomUUID().toString().substring(0, 8);
+    private final String project = "proj-" + id;
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        return TestEnv.ear();
+    }
+
+    private Api worker(String name) {
+        Api worker = Api.client(name + "-" + id, "secret-" + name + "-" + id, WORKER_SCOPES);
+        assertThat(worker.post("/api/v1/workers", "{\"labels\": [\"it\"]}").statusCode()).isEqualTo(200);
+        return worker;
+    }
+
+    private void defineProject(String... shells) {
+        StringBuilder actions = new StringBuilder();
+        for (String shell : shells) {
+            actions.append(actions.length() == 0 ? "" : ", ").append("{\"shell\": \"").append(shell).append("\"}");
+        }
+        String file = """
+                {"projects": [{"project": "%1$s", "parameters": {"greeting": "hi"}, "pipelines": ["pipe-%2$s"]}],
+                 "pipelines": [{"pipeline": "pipe-%2$s", "parameters": ["greeting"], "actions": [%3$s]}]}
+                """.formatted(project, id, actions);
+        HttpResponse<String> r = admin.post("/api/v1/make-it-so", file);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    private long trigger() {
+        HttpResponse<String> r = admin.post("/api/v1/projects/" + project + "/builds", "");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(r.headers().firstValue("Location")).hasValueSatisfying(
+                l -> assertThat(l).endsWith("/api/v1/projects/" + project + "/builds/" + Api.json(r).get("number").asLong()));
+        return Api.json(r).get("number").asLong();
+    }
+
+    /** The next action of this test's project for {@code worker}; actions of other tests' builds are passed. */
+    private JsonNode claim(Api worker) {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            HttpResponse<String> r = worker.get("/api/v1/work?wait=5");
+            if (r.statusCode() == 204) {
+                continue;
+            }
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode item = Api.json(r);
+            if (item.get("project").asText().equals(project)) {
+                return item;
+            }
+            worker.post("/api/v1/work/" + item.get("actionId").asLong() + "/result", "{\"exitCode\": 0}");
+        }
+        throw new AssertionError("no action of " + project + " came");
+    }
+
+    private JsonNode build(long number) {
+        return Api.json(admin.get("/api/v1/projects/" + project + "/builds/" + number));
+    }
+
+    private String log(long number) {
+        return admin.get("/api/v1/projects/" + project + "/builds/" + number + "/log").body();
+    }
+
+    @Test
+    void aBuildRunsItsActionsInOrderOnAWorkerAndSucceeds() {
+        defineProject("echo one", "echo two");
+        Api worker = worker("w1");
+        long number = trigger();
+
+        JsonNode first = claim(worker);
+        assertThat(first.get("index").asInt()).isZero();
+        assertThat(first.get("step").get("action").asText()).isEqualTo("create_workspace");
+        assertThat(first.get("build").asText()).isEqualTo(project + "/" + number);
+        long a0 = first.get("actionId").asLong();
+        assertThat(worker.post("/api/v1/work/" + a0 + "/output", "{\"seq\": 0, \"data\": \"made\\n\"}").statusCode()).isEqualTo(204);
+        assertThat(worker.post("/api/v1/work/" + a0 + "/output", "{\"seq\": 0, \"data\": \"made\\n\"}").statusCode()).isEqualTo(204);
+        assertThat(worker.post("/api/v1/work/" + a0 + "/result", "{\"exitCode\": 0}").statusCode()).isEqualTo(204);
+        assertThat(worker.post("/api/v1/work/" + a0 + "/result", "{\"exitCode\": 0}").statusCode()).as("repeat").isEqualTo(204);
+        assertThat(worker.post("/api/v1/work/" + a0 + "/result", "{\"exitCode\": 1}").statusCode()).isEqualTo(409);
+
+        JsonNode second = claim(worker);
+        assertThat(second.get("index").asInt()).isEqualTo(1);
+        assertThat(second.get("step").get("shell").asText()).isEqualTo("echo one");
+        assertThat(second.get("parameters").get("greeting").asText()).isEqualTo("hi");
+        worker.post("/api/v1/work/" + second.get("actionId").asLong() + "/result", "{\"exitCode\": 0}");
+        JsonNode third = claim(worker);
+        assertThat(third.get("index").asInt()).isEqualTo(2);
+        worker.post("/api/v1/work/" + third.get("actionId").asLong() + "/result", "{\"exitCode\": 0}");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> build(number).get("state").asText().equals("succeeded"));
+        String log = log(number);
+        assertThat(log.split("made\n", -1)).as(log).hasSize(2);
+        assertThat(log).contains("[ick] action 0 (create_workspace) started on w1-" + id)
+                .contains("[ick] action 2 exited with code 0")
+                .contains("[ick] build " + project + "/" + number + " succeeded");
+        JsonNode actions = Api.json(admin.get("/api/v1/projects/" + project + "/builds/" + number + "/actions"));
+        assertThat(actions).hasSize(3);
+        actions.forEach(a -> assertThat(a.get("state").asText()).isEqualTo("succeeded"));
+    }
+
+    @Test
+    void aFailingActionSkipsTheRestAndFailsTheBuild() {
+        defineProject("false", "echo never");
+        Api worker = worker("w2");
+        long number = trigger();
+        worker.post("/api/v1/work/" + claim(worker).get("actionId").asLong() + "/result", "{\"exitCode\": 0}");
+        worker.post("/api/v1/work/" + claim(worker).get("actionId").asLong() + "/result", "{\"exitCode\": 3}");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> build(number).get("state").asText().equals("failed"));
+        assertThat(build(number).get("exitCode").asInt()).isEqualTo(3);
+        JsonNode actions = Api.json(admin.get("/api/v1/projects/" + project + "/builds/" + number + "/actions"));
+        assertThat(actions.get(1).get("state").asText()).isEqualTo("failed");
+        assertThat(actions.get(2).get("state").asText()).isEqualTo("skipped");
+        assertThat(log(number)).contains("[ick] action 1 exited with code 3").contains("failed");
+    }
+
+    @Test
+    void aWorkerReportingOnAnActionItDoesNotHoldGets409AndChangesNothing() {
+        defineProject("true");
+        Api holder = worker("holder");
+        Api other = worker("other");
+        long number = trigger();
+        JsonNode item = claim(holder);
+        long actionId = item.get("actionId").asLong();
+
+        HttpResponse<String> output = other.post("/api/v1/work/" + actionId + "/output", "{\"seq\": 0, \"data\": \"x\"}");
+        assertThat(output.statusCode()).isEqualTo(409);
+        assertThat(output.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(other.post("/api/v1/work/" + actionId + "/result", "{\"exitCode\": 0}").statusCode()).isEqualTo(409);
+        assertThat(other.post("/api/v1/work/999999999/result", "{\"exitCode\": 0}").statusCode()).isEqualTo(409);
+
+        JsonNode action = Api.json(admin.get("/api/v1/projects/" + project + "/builds/" + number + "/actions")).get(0);
+        assertThat(action.get("state").asText()).isEqualTo("building");
+        assertThat(action.get("worker").asText()).isEqualTo("holder-" + id);
+        assertThat(log(number)).doesNotContain("x");
+    }
+
+    @Test
+    void twoClaimersNeverGetTheSameAction() throws Exception {
+        defineProject("true");
+        Api a = worker("ca");
+        Api b = worker("cb");
+        int builds = 6;
+        for (int i = 0; i < builds; i++) {
+            trigger();
+        }
+        List<Long> claimed = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<List<Long>>> results = new ArrayList<>();
+            for (Api worker : List.of(a, b)) {
+                results.add(pool.submit(() -> {
+                    List<Long> mine = new ArrayList<>();
+                    while (true) {
+                        HttpResponse<String> r = worker.get("/api/v1/work?wait=2");
+                        if (r.statusCode() == 204) {
+                            return mine;
+                        }
+                        JsonNode item = Api.json(r);
+                        mine.add(item.get("actionId").asLong());
+                        worker.post("/api/v1/work/" + item.get("actionId").asLong() + "/result", "{\"exitCode\": 0}");
+                    }
+                }));
+            }
+            for (Future<List<Long>> f : results) {
+                claimed.addAll(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Set<Long> distinct = new HashSet<>(claimed);
+        assertThat(distinct).hasSameSizeAs(claimed);
+        assertThat(claimed.size()).isGreaterThanOrEqualTo(builds * 2);
+        for (int n = 1; n <= builds; n++) {
+            long number = n;
+            await().atMost(Duration.ofSeconds(20)).until(() -> build(number).get("state").asText().equals("succeeded"));
+        }
+    }
+
+    @Test
+    void followingTheLogWaitsForMore() {
+        defineProject("true");
+        Api worker = worker("lf");
+        long number = trigger();
+        JsonNode item = claim(worker);
+        HttpResponse<String> start = admin.get("/api/v1/projects/" + project + "/builds/" + number + "/log");
+        long offset = Long.parseLong(start.headers().firstValue("Ick-Log-Offset").orElseThrow());
+        assertThat(start.headers().firstValue("Ick-Build-State")).contains("building");
+
+        Thread later = new Thread(() -> {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                return;
+            }
+            worker.post("/api/v1/work/" + item.get("actionId").asLong() + "/output", "{\"seq\": 0, \"data\": \"späť\\n\"}");
+        });
+        later.start();
+        long before = System.nanoTime();
+        HttpResponse<String> more = admin.get("/api/v1/projects/" + project + "/builds/" + number + "/log?wait=10&offset=" + offset);
+        assertThat(more.body()).isEqualTo("späť\n");
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(5));
+        assertThat(more.headers().firstValue("Ick-Log-Offset")).contains(Long.toString(offset + 5));
+    }
+}
