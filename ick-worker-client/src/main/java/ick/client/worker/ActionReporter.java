@@ -19,7 +19,7 @@ import java.util.logging.Logger;
  * never waits for the network. While the controller is unreachable or failing (5xx) the undelivered items
  * stay queued and the one at the head is resent after a backoff wait; resending is safe because the
  * controller ignores a chunk number it already has and a repeated result. A 409 means the controller no
- * longer gives this worker the action: everything still queued is dropped and {@code onGone} runs.
+ * longer gives this worker the action: everything queued is dropped from then on and {@code onGone} runs.
  */
 final class ActionReporter {
     private static final Logger LOG = Logger.getLogger(ActionReporter.class.getName());
@@ -53,9 +53,7 @@ final class ActionReporter {
 
     /** Queues a chunk; never blocks. */
     void send(OutputChunk chunk) {
-        if (!gone) {
-            queue.add(chunk);
-        }
+        queue.add(chunk);
     }
 
     /**
@@ -100,8 +98,7 @@ final class ActionReporter {
                 return;
             } catch (ProblemException e) {
                 if (e.status() == 409) {
-                    gone = true;
-                    queue.clear();
+                    gone = true; // what is still queued is taken and dropped by deliverAll
                     LOG.warning(() -> "action " + actionId + ": the controller no longer gives it to this worker"
                             + " (409); stopping it and reporting no more on it");
                     onGone.run();

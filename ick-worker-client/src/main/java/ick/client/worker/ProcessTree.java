@@ -1,7 +1,11 @@
 package ick.client.worker;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -15,6 +19,8 @@ import java.util.stream.Stream;
  */
 final class ProcessTree {
     private static final Logger LOG = Logger.getLogger(ProcessTree.class.getName());
+
+    private static final long POLL_MILLIS = 50;
 
     private final Process process;
 
@@ -41,20 +47,51 @@ final class ProcessTree {
         signalGroup("TERM");
         descendants.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + grace.toNanos();
-        process.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS);
-        for (ProcessHandle p : descendants) {
-            long left = deadline - System.nanoTime();
-            if (left > 0 && p.isAlive()) {
-                try {
-                    p.onExit().get(left, TimeUnit.NANOSECONDS);
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    break; // killed below
-                }
-            }
+        while (System.nanoTime() < deadline && (process.isAlive() || !liveMembers().isEmpty()
+                || descendants.stream().anyMatch(p -> isLive(p.pid())))) {
+            Thread.sleep(POLL_MILLIS);
         }
         signalGroup("KILL");
         descendants.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+    }
+
+    /**
+     * The processes still running in the group, e.g. background jobs a script left when it exited (their
+     * parent gone, they are no longer the process's descendants). Read from {@code /proc}; empty elsewhere.
+     */
+    List<Long> liveMembers() {
+        List<Long> members = new ArrayList<>();
+        try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path dir : proc) {
+                long[] groupAndState = stat(dir);
+                if (groupAndState != null && groupAndState[0] == process.pid() && groupAndState[1] != 'Z') {
+                    members.add(Long.parseLong(dir.getFileName().toString()));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc: only the descendants are known
+        }
+        return members;
+    }
+
+    /** Whether a process exists and is not a zombie (an exited orphan that init has not reaped yet). */
+    static boolean isLive(long pid) {
+        long[] groupAndState = stat(Path.of("/proc", Long.toString(pid)));
+        return groupAndState == null ? ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+                : groupAndState[1] != 'Z' && groupAndState[1] != 'X';
+    }
+
+    /** {process group, state} from /proc/PID/stat, or null if the process is gone. */
+    private static long[] stat(Path procDir) {
+        try {
+            String text = Files.readString(procDir.resolve("stat"));
+            // after "pid (comm) ": state ppid pgrp ...; comm may hold spaces and parentheses
+            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+            return new long[]{Long.parseLong(fields[2]), fields[0].charAt(0)};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Sends a signal to every process still in the group; a group already empty is fine. */

@@ -12,9 +12,9 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code shell:} or {@code python:} action: the code, after a prelude that gives it {@code params}, is
@@ -35,8 +35,8 @@ final class ScriptAction implements Action {
                 params = _ick_json.load(_ick_file)  # all parameters of this action
             del _ick_json, _ick_os, _ick_file
             """;
-    /** How long leftover background processes may keep the output open after the script has exited. */
-    private static final long LEFTOVER_MILLIS = 2000;
+    /** How long the output may take to be read to its end after the script has exited. */
+    private static final long PUMP_MILLIS = 5000;
 
     private final List<String> interpreter;
     private final String scriptName;
@@ -80,12 +80,12 @@ final class ScriptAction implements Action {
         }
         Thread pump = pump(process.getInputStream(), out);
         int exitCode = process.waitFor();
-        pump.join(LEFTOVER_MILLIS);
-        if (pump.isAlive()) {
+        // leftovers would outlive the action and write into the next one's workspace: end them
+        if (!tree.liveMembers().isEmpty()) {
             out.line("ick: ending the processes the action left running in the background");
             tree.terminate(context.stopGrace());
-            pump.join(TimeUnit.SECONDS.toMillis(5));
         }
+        pump.join(PUMP_MILLIS);
         synchronized (this) {
             return new ActionResult(exitCode, stopped ? "stopped" : null);
         }
@@ -115,9 +115,10 @@ final class ScriptAction implements Action {
         Files.writeString(scriptFile, script);
         Files.createDirectories(context.workspace());
 
-        ProcessBuilder builder = new ProcessBuilder(new java.util.ArrayList<>(interpreter)).directory(context.workspace().toFile())
+        List<String> command = new ArrayList<>(interpreter);
+        command.add(scriptFile.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(context.workspace().toFile())
                 .redirectErrorStream(true);
-        builder.command().add(scriptFile.toString());
         Map<String, String> env = builder.environment();
         parameters.forEach((name, value) -> {
             String text = envValue(value);

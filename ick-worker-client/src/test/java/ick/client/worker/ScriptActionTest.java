@@ -1,0 +1,164 @@
+package ick.client.worker;
+
+import ick.protocol.ActionResult;
+import ick.protocol.WorkItem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ScriptActionTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shellSeesParametersInItsEnvironmentAndThroughParams() throws Exception {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("greeting", "hello world");
+        parameters.put("targets", List.of("amd64", "arm64"));
+        parameters.put("jobs", 4);
+
+        Run run = shell("""
+                echo "greeting=$greeting"
+                echo "targets=$targets jobs=$jobs"
+                params | grep -q '"greeting":"hello world"' && echo params-works
+                echo "build=$BUILD_NUMBER id=$ICK_BUILD_ID project=$ICK_PROJECT"
+                echo "params-file=$ICK_PARAMS_FILE"
+                echo "cwd=$(pwd)"
+                """, parameters);
+
+        assertThat(run.result).isEqualTo(new ActionResult(0, null));
+        assertThat(run.output).contains("greeting=hello world\n", "targets=[\"amd64\",\"arm64\"] jobs=4\n",
+                "params-works\n", "build=42 id=hello/42 project=hello\n", "cwd=" + workspace() + "\n");
+        String paramsFile = run.output.lines().filter(l -> l.startsWith("params-file=")).findFirst().orElseThrow();
+        assertThat(paramsFile).doesNotContain(workspace().toString());
+    }
+
+    @Test
+    void stdoutAndStderrAreMergedInOrderWithTheTrace() throws Exception {
+        Run run = shell("echo one; echo two >&2; echo three", Map.of());
+
+        assertThat(run.output).containsSubsequence("+ echo one\n", "one\n", "+ echo two\n", "two\n", "+ echo three\n",
+                "three\n");
+    }
+
+    @Test
+    void nonZeroExitIsTheResultAndAFailingCommandEndsTheScript() throws Exception {
+        assertThat(shell("exit 3", Map.of()).result.exitCode()).isEqualTo(3);
+
+        Run failing = shell("false\necho not reached", Map.of());
+        assertThat(failing.result.exitCode()).isEqualTo(1);
+        assertThat(failing.output).doesNotContain("not reached\n");
+    }
+
+    @Test
+    void pythonGetsParamsAsADict() throws Exception {
+        Run run = run(ScriptAction::python, """
+                import sys
+                print("targets:", ",".join(params["targets"]))
+                print("to stderr", file=sys.stderr)
+                sys.exit(4)
+                """, Map.of("targets", List.of("a", "b")));
+
+        assertThat(run.result.exitCode()).isEqualTo(4);
+        assertThat(run.output).containsSubsequence("targets: a,b\n", "to stderr\n");
+    }
+
+    @Test
+    void stopKillsChildAndGrandchildThatTrapTerm() throws Exception {
+        Path pids = dir.resolve("pids");
+        ScriptAction action = ScriptAction.shell("""
+                bash -c '
+                  trap "echo child ignores TERM" TERM
+                  echo $$ >> %1$s
+                  bash -c "trap \\"echo grandchild ignores TERM\\" TERM; echo \\$\\$ >> %1$s; while true; do sleep 0.1; done" &
+                  while true; do sleep 0.1; done
+                '
+                """.formatted(pids), context(Map.of(), Duration.ofMillis(500)));
+        StringBuffer output = new StringBuffer();
+        CompletableFuture<ActionResult> result = CompletableFuture.supplyAsync(() -> {
+            try {
+                return action.run(output::append);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((!Files.exists(pids) || Files.readAllLines(pids).size() < 2) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        List<Long> started = Files.readAllLines(pids).stream().map(Long::parseLong).toList();
+        assertThat(started).hasSize(2).allSatisfy(pid -> assertThat(Processes.alive(pid)).isTrue());
+
+        action.stop();
+
+        assertThat(result.get(5, TimeUnit.SECONDS).exitCode()).isNotZero();
+        assertThat(result.get().message()).isEqualTo("stopped");
+        long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (started.stream().anyMatch(Processes::alive) && System.nanoTime() < gone) {
+            Thread.sleep(20);
+        }
+        assertThat(started).noneMatch(Processes::alive);
+    }
+
+    @Test
+    void backgroundProcessLeftRunningDoesNotHoldTheActionOpen() throws Exception {
+        Path pid = dir.resolve("pid");
+        long start = System.nanoTime();
+
+        Run run = shell("sleep 600 &\necho $! > " + pid + "\necho done", Map.of());
+
+        assertThat(run.result.exitCode()).isZero();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+        assertThat(run.output).contains("ick: ending the processes the action left running in the background");
+        assertThat(Processes.alive(Long.parseLong(Files.readString(pid).strip()))).isFalse();
+    }
+
+    @Test
+    void stoppedBeforeStartingNeverStarts() throws Exception {
+        Path marker = dir.resolve("ran");
+        ScriptAction action = ScriptAction.shell("touch " + marker, context(Map.of(), Duration.ofSeconds(1)));
+
+        action.stop();
+        ActionResult result = action.run(text -> { });
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(marker).doesNotExist();
+    }
+
+    private record Run(ActionResult result, String output) {
+    }
+
+    private interface Factory {
+        ScriptAction make(String code, ActionContext context);
+    }
+
+    private Run shell(String code, Map<String, Object> parameters) throws Exception {
+        return run(ScriptAction::shell, code, parameters);
+    }
+
+    private Run run(Factory factory, String code, Map<String, Object> parameters) throws Exception {
+        StringBuffer output = new StringBuffer();
+        ActionResult result = factory.make(code, context(parameters, Duration.ofSeconds(1))).run(output::append);
+        return new Run(result, output.toString());
+    }
+
+    private ActionContext context(Map<String, Object> parameters, Duration grace) throws Exception {
+        Path temp = Files.createTempDirectory(dir, "action-");
+        WorkItem item = new WorkItem(1, "hello/42", "hello", 42, 0, Map.of("shell", "..."), parameters);
+        return new ActionContext(item, workspace(), temp, grace);
+    }
+
+    private Path workspace() {
+        return dir.resolve("workspaces").resolve("hello");
+    }
+}
