@@ -1,6 +1,7 @@
 package ick.build;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.EJB;
@@ -8,6 +9,9 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -37,10 +41,19 @@ public class BuildRecovery {
     @EJB
     BuildJobs jobs;
 
+    private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+
     @PostConstruct
     void schedule() {
-        scheduler.schedule(() -> recover(Duration.ZERO, Duration.ZERO), 1, TimeUnit.SECONDS);
-        scheduler.scheduleWithFixedDelay(() -> recover(TRIGGERED_GRACE, FINISHED_GRACE), 15, 15, TimeUnit.SECONDS);
+        tasks.add(scheduler.schedule(() -> recover(Duration.ZERO, Duration.ZERO), 1, TimeUnit.SECONDS));
+        tasks.add(scheduler.scheduleWithFixedDelay(() -> recover(TRIGGERED_GRACE, FINISHED_GRACE), 15, 15,
+                TimeUnit.SECONDS));
+    }
+
+    /** The executor outlives the application: its tasks must not. */
+    @PreDestroy
+    void cancel() {
+        tasks.forEach(t -> t.cancel(false));
     }
 
     void recover(Duration triggeredGrace, Duration finishedGrace) {
