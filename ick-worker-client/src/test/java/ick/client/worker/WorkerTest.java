@@ -1,0 +1,131 @@
+package ick.client.worker;
+
+import ick.client.http.ApiClient;
+import ick.client.http.Backoff;
+import ick.client.http.FakeController;
+import ick.client.http.FakeController.Reply;
+import ick.protocol.ActionResult;
+import ick.protocol.Json;
+import ick.protocol.OutputChunk;
+import ick.protocol.WorkItem;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The whole worker loop against a controller over real HTTP. */
+class WorkerTest {
+    @TempDir
+    Path dir;
+
+    FakeController controller;
+    Worker worker;
+    BlockingQueue<ActionResult> results = new LinkedBlockingQueue<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        controller = new FakeController();
+        controller.on("POST /api/v1/workers", call -> Reply.json(200,
+                "{\"name\":\"tester\",\"labels\":[\"linux\"],\"registeredAt\":\"2026-01-01T00:00:00Z\"}"));
+        controller.on("POST /api/v1/work/5/output", call -> Reply.status(204));
+        controller.on("POST /api/v1/work/5/result", call -> {
+            results.add(Json.mapper().readValue(call.body(), ActionResult.class));
+            return Reply.status(204);
+        });
+        ApiClient api = new ApiClient(controller.config(dir));
+        worker = new Worker(api, dir.resolve("workspaces"), List.of("linux"),
+                () -> new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)), Duration.ofMillis(500));
+    }
+
+    @AfterEach
+    void stop() {
+        controller.close();
+    }
+
+    @Test
+    void registersRunsTheActionItIsGivenAndReportsOutputThenResult() throws Exception {
+        serve(new WorkItem(5, "hello/3", "hello", 3, 1, Map.of("shell", "echo \"hi from $ICK_BUILD_ID\""), Map.of()));
+        CompletableFuture<Boolean> loop = runWorker();
+
+        assertThat(results.poll(20, TimeUnit.SECONDS)).isEqualTo(new ActionResult(0, null));
+        worker.shutdown();
+
+        assertThat(loop.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(controller.calls("POST", "/api/v1/workers").get(0).body()).isEqualTo("{\"labels\":[\"linux\"]}");
+        assertThat(output()).contains("hi from hello/3\n");
+        assertThat(controller.calls().stream().map(c -> c.method() + " " + c.path()).toList())
+                .containsSubsequence("POST /api/v1/workers", "GET /api/v1/work", "POST /api/v1/work/5/output",
+                        "POST /api/v1/work/5/result");
+        assertThat(controller.calls("GET", "/api/v1/work").get(0).query()).isEqualTo("wait=30");
+    }
+
+    @Test
+    void shutdownStopsTheRunningActionAndStillReportsIt() throws Exception {
+        serve(new WorkItem(5, "hello/4", "hello", 4, 1, Map.of("shell", "echo started; sleep 60"), Map.of()));
+        CompletableFuture<Boolean> loop = runWorker();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!output().contains("started") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+
+        worker.shutdown();
+
+        ActionResult result = results.poll(10, TimeUnit.SECONDS);
+        assertThat(result).isNotNull();
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.message()).isEqualTo("stopped: the worker is shutting down");
+        assertThat(loop.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void controllerRefusingTheRegistrationEndsTheWorker() throws Exception {
+        controller.on("POST /api/v1/workers", call -> Reply.problem(403, "Forbidden", "needs uapi_workers_post"));
+
+        assertThat(runWorker().get(10, TimeUnit.SECONDS)).isFalse();
+    }
+
+    /** The first poll gets the item; later polls find nothing (204 after a short wait). */
+    private void serve(WorkItem item) {
+        AtomicInteger polls = new AtomicInteger();
+        controller.on("GET /api/v1/work", call -> {
+            if (polls.getAndIncrement() == 0) {
+                return Reply.json(200, Json.mapper().writeValueAsString(item));
+            }
+            Thread.sleep(100);
+            return Reply.status(204);
+        });
+    }
+
+    private CompletableFuture<Boolean> runWorker() {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return worker.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private String output() {
+        return controller.calls("POST", "/api/v1/work/5/output").stream().map(c -> {
+            try {
+                return Json.mapper().readValue(c.body(), OutputChunk.class).data();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).collect(Collectors.joining());
+    }
+}
