@@ -7,6 +7,8 @@ import jakarta.ejb.Lock;
 import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -28,6 +30,7 @@ public class SigningKeys {
     private TokenIssuer issuer;
 
     @PostConstruct
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void start() {
         IdentitySettings settings = IdentitySettings.fromConfig();
         SigningKeyStore store = new SigningKeyStore(settings.dataDir());
