@@ -30,7 +30,11 @@ public class TestDatabase implements LauncherSessionListener {
             deleteRecursively(dir.resolve("pg/postgres"));
             deleteRecursively(dir.resolve("data"));
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("admin.secret"), randomSecret());
+            Path secret = dir.resolve("admin.secret");
+            Files.deleteIfExists(secret);
+            Files.createFile(secret, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(secret, randomSecret());
             postgres = LocalPostgres.start(dir.resolve("pg"), Integer.parseInt(port), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the test PostgreSQL", e);
