@@ -1,0 +1,66 @@
+package ick.client.worker;
+
+import ick.client.yaml.InputFileException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WorkerConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void fullConfigurationIsReadWithPathsFromTheFilesDirectoryAndHome() throws Exception {
+        Path file = Files.writeString(dir.resolve("worker.yaml"), """
+                controller: https://ick.example.org/
+                token-url: https://idp.example.org/token
+                client-id: worker-1
+                secret-file: worker-1.secret
+                ca-file: ~/ca.pem
+                workspace-root: /var/lib/ick/workspaces
+                labels: [debian, amd64]
+                """);
+
+        WorkerConfig config = WorkerConfig.load(file);
+
+        assertThat(config.secretFile()).isEqualTo(dir.resolve("worker-1.secret"));
+        assertThat(config.caFile()).isEqualTo(Path.of(System.getProperty("user.home"), "ca.pem"));
+        assertThat(config.workspaceRoot()).isEqualTo(Path.of("/var/lib/ick/workspaces"));
+        assertThat(config.labels()).containsExactly("debian", "amd64");
+        assertThat(config.client().apiUrl()).isEqualTo(URI.create("https://ick.example.org/api/v1"));
+        assertThat(config.client().tokenEndpoint()).isEqualTo(URI.create("https://idp.example.org/token"));
+    }
+
+    @Test
+    void tokenUrlDefaultsToTheControllers() throws Exception {
+        Path file = Files.writeString(dir.resolve("worker.yaml"),
+                "controller: http://localhost:8080\nclient-id: w\nsecret-file: s\nworkspace-root: ws\n");
+
+        WorkerConfig config = WorkerConfig.load(file);
+
+        assertThat(config.client().tokenEndpoint()).isEqualTo(URI.create("http://localhost:8080/token"));
+        assertThat(config.labels()).isEmpty();
+    }
+
+    @Test
+    void unknownKeyAndMissingSettingsAreRefused() throws Exception {
+        Path typo = Files.writeString(dir.resolve("typo.yaml"),
+                "controller: http://localhost:8080\nclient-id: w\nsecret-file: s\nworkspace_root: ws\n");
+        Path noRoot = Files.writeString(dir.resolve("noroot.yaml"),
+                "controller: http://localhost:8080\nclient-id: w\nsecret-file: s\n");
+        Path noClient = Files.writeString(dir.resolve("noclient.yaml"),
+                "controller: http://localhost:8080\nsecret-file: s\nworkspace-root: ws\n");
+
+        assertThatThrownBy(() -> WorkerConfig.load(typo)).isInstanceOf(InputFileException.class)
+                .hasMessage(typo + ":4:1: unknown key \"workspace_root\" in the worker configuration; known keys: "
+                        + "controller, token-url, client-id, secret-file, ca-file, workspace-root, labels");
+        assertThatThrownBy(() -> WorkerConfig.load(noRoot)).hasMessageContaining("workspace-root");
+        assertThatThrownBy(() -> WorkerConfig.load(noClient)).hasMessageContaining("client-id");
+    }
+}
