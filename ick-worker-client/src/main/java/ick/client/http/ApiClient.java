@@ -46,6 +46,8 @@ public final class ApiClient {
         this.api = config.apiUrl();
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
+                // HTTP/1.1: no h2c upgrade dance with proxies; a long poll holds its own connection anyway
+                .version(HttpClient.Version.HTTP_1_1)
                 .sslContext(TrustStores.sslContext(config.caFile()))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -113,6 +114,10 @@ final class ActionReporter {
             } catch (ApiException | ConfigException e) {
                 // unreachable, or a secret file being replaced: both may heal without us
                 waitBefore(backoff, item, e);
+            } catch (RuntimeException e) {
+                // a bug on this side (e.g. text that cannot be encoded): repeating will not help
+                LOG.log(Level.SEVERE, "action " + actionId + ": cannot send " + describe(item) + ", which is dropped", e);
+                return;
             }
         }
     }
