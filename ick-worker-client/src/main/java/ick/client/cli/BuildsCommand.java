@@ -22,8 +22,9 @@ final class BuildsCommand extends ApiCommand {
 
     @Override
     public Integer call() throws Exception {
-        List<BuildInfo> builds = api().get("/projects/" + segment(project) + "/builds", new TypeReference<List<BuildInfo>>() {
-        });
+        List<BuildInfo> builds = api().get("/projects/" + segment(project) + "/builds",
+                new TypeReference<List<BuildInfo>>() {
+                });
         if (format.json) {
             printJson(builds);
             return IckTool.OK;

@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
                 ""},
         footer = IckTool.EXIT_CODES)
 final class LogCommand extends ApiCommand {
-    @Parameters(paramLabel = "BUILD", description = "The build: PROJECT/NUMBER, as 'icktool build' and 'icktool builds' print it.")
+    @Parameters(paramLabel = "BUILD",
+            description = "The build: PROJECT/NUMBER, as 'icktool build' and 'icktool builds' print it.")
     String build;
 
     @Option(names = {"-f", "--follow"}, description = "Keep printing the log as it grows, until the build ends.")

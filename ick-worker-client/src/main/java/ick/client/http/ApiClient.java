@@ -115,7 +115,8 @@ public final class ApiClient {
     private synchronized TokenSource tokens() {
         if (tokens == null) {
             config.requireCredentials();
-            tokens = new TokenSource(http, config.tokenEndpoint(), config.clientId(), config.secretFile(), Clock.systemUTC());
+            tokens = new TokenSource(http, config.tokenEndpoint(), config.clientId(), config.secretFile(),
+                    Clock.systemUTC());
         }
         return tokens;
     }
@@ -137,7 +138,8 @@ public final class ApiClient {
 
     /** Sends and waits; an interrupt cancels the exchange instead of leaving it running. */
     static HttpResponse<String> send(HttpClient http, HttpRequest request) throws InterruptedException {
-        CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> exchange =
+                http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         try {
             return exchange.get();
         } catch (InterruptedException e) {

@@ -55,7 +55,8 @@ public record ClientConfig(
     /** Checks what every call needs. */
     public void requireController() {
         if (controller == null) {
-            throw new ConfigException("no controller URL: set \"controller\" in the configuration or give --controller");
+            throw new ConfigException(
+                    "no controller URL: set \"controller\" in the configuration or give --controller");
         }
         String scheme = controller.getScheme();
         if (!"http".equals(scheme) && !"https".equals(scheme) || controller.getHost() == null) {

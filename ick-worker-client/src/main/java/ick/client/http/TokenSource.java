@@ -93,7 +93,8 @@ final class TokenSource {
             }
             return secret;
         } catch (IOException e) {
-            throw new ConfigException("cannot read the secret file " + secretFile + " (" + e.getClass().getSimpleName() + ")", e);
+            throw new ConfigException("cannot read the secret file " + secretFile
+                    + " (" + e.getClass().getSimpleName() + ")", e);
         }
     }
 

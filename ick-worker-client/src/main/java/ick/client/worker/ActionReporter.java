@@ -86,7 +86,8 @@ final class ActionReporter {
                 }
             }
         } catch (InterruptedException e) {
-            LOG.warning(() -> "action " + actionId + ": reporting interrupted; " + queue.size() + " items not delivered");
+            LOG.warning(() -> "action " + actionId + ": reporting interrupted; " + queue.size()
+                    + " items not delivered");
         }
     }
 
@@ -116,7 +117,8 @@ final class ActionReporter {
                 waitBefore(backoff, item, e);
             } catch (RuntimeException e) {
                 // a bug on this side (e.g. text that cannot be encoded): repeating will not help
-                LOG.log(Level.SEVERE, "action " + actionId + ": cannot send " + describe(item) + ", which is dropped", e);
+                LOG.log(Level.SEVERE, "action " + actionId + ": cannot send " + describe(item)
+                        + ", which is dropped", e);
                 return;
             }
         }

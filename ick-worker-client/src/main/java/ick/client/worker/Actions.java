@@ -11,7 +11,8 @@ final class Actions {
         Map<String, Object> step = context.item().step() == null ? Map.of() : context.item().step();
         Object where = step.getOrDefault("where", "host");
         if (!"host".equals(where)) {
-            return new UnsupportedAction("where: " + where + " is not supported by this worker (it runs actions on the host only)");
+            return new UnsupportedAction("where: " + where
+                    + " is not supported by this worker (it runs actions on the host only)");
         }
         if (step.containsKey("shell")) {
             return step.get("shell") instanceof String code ? ScriptAction.shell(code, context)

@@ -50,7 +50,8 @@ final class GitAction implements Action {
                 return fail(out, dir + " exists and is not a git repository; empty the workspace (create_workspace)");
             }
             out.line((fresh ? "git: cloning " + url + " into " : "git: fetching " + url + " in ") + dirName);
-            try (Git git = fresh ? Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call() : Git.open(dir.toFile())) {
+            try (Git git = fresh ? Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()
+                    : Git.open(dir.toFile())) {
                 fetch(git, url);
                 String wanted = ref != null ? ref : hasBranch(git.getRepository(), "main") ? "main" : "master";
                 ObjectId commit = resolve(git.getRepository(), wanted);

@@ -44,7 +44,8 @@ public final class Worker {
      * @param backoffs  the retry policy towards the controller ({@link Backoff#standard()})
      * @param stopGrace how long a stopped action's processes get between SIGTERM and SIGKILL
      */
-    public Worker(ApiClient api, Path workspaceRoot, List<String> labels, Supplier<Backoff> backoffs, Duration stopGrace) {
+    public Worker(ApiClient api, Path workspaceRoot, List<String> labels, Supplier<Backoff> backoffs,
+                  Duration stopGrace) {
         this.api = api;
         this.workspaceRoot = workspaceRoot.toAbsolutePath().normalize();
         this.labels = List.copyOf(labels);
@@ -75,7 +76,8 @@ public final class Worker {
                 polling = true;
             }
             try {
-                item = api.get("/work?wait=" + POLL_WAIT_SECONDS, WorkItem.class, Duration.ofSeconds(POLL_WAIT_SECONDS + 30));
+                item = api.get("/work?wait=" + POLL_WAIT_SECONDS, WorkItem.class,
+                        Duration.ofSeconds(POLL_WAIT_SECONDS + 30));
                 backoff.reset();
             } catch (InterruptedException e) {
                 continue; // shutdown() abandons the poll; the loop sees stopping

@@ -28,8 +28,8 @@ public final class WorkerMain implements Callable<Integer> {
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     @Option(names = "--config", required = true, paramLabel = "FILE",
-            description = "The worker configuration (YAML): controller, client-id, secret-file, workspace-root, labels, "
-                    + "and optionally token-url and ca-file.")
+            description = "The worker configuration (YAML): controller, client-id, secret-file, workspace-root, "
+                    + "labels, and optionally token-url and ca-file.")
     private Path config;
 
     public static void main(String[] args) {
