@@ -3,7 +3,6 @@ package ick.build;
 import ick.protocol.ActionState;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
-import java.util.Locale;
 
 /** Stores an {@link ActionState} as its lower-case JSON word (the dispatch query says {@code state = 'ready'}). */
 @Converter(autoApply = true)
@@ -15,6 +14,6 @@ public class ActionStateConverter implements AttributeConverter<ActionState, Str
 
     @Override
     public ActionState convertToEntityAttribute(String word) {
-        return word == null ? null : ActionState.valueOf(word.toUpperCase(Locale.ROOT));
+        return word == null ? null : ActionState.of(word);
     }
 }

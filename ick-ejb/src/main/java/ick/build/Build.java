@@ -15,7 +15,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * One run of a project: triggered → building → succeeded | failed. Its log's length lives here, so that
+ * One run of a project: triggered → building → succeeded | failed | cancelled | timed-out. Its log's length lives here, so that
  * whoever appends to the log holds this row locked and offsets never overlap.
  */
 @Entity
@@ -53,6 +53,9 @@ public class Build {
     @Column(name = "job_execution_id")
     private Long jobExecutionId;
 
+    /** While building: the project's time limit ends the build then (null: none). */
+    private Instant deadline;
+
     /** Characters of log stored so far. */
     @Column(name = "log_size", nullable = false)
     private long logSize;
@@ -68,19 +71,35 @@ public class Build {
         this.triggeredAt = now;
     }
 
-    /** The graph exists: actions may run. */
-    public void start(Instant now) {
+    /** The graph exists: actions may run; {@code timeoutSeconds} (0: none) limits the whole build. */
+    public void start(Instant now, long timeoutSeconds) {
         require(state == BuildState.TRIGGERED, "start");
         state = BuildState.BUILDING;
         startedAt = now;
+        deadline = timeoutSeconds > 0 ? now.plusSeconds(timeoutSeconds) : null;
+    }
+
+    /** The graph exists: actions may run. */
+    public void start(Instant now) {
+        start(now, 0);
     }
 
     /** The build is over; {@code failedExitCode} is the failing action's code, or null. */
     public void end(boolean succeeded, Integer failedExitCode, Instant now) {
-        require(!state.isFinished(), succeeded ? "succeed" : "fail");
-        state = succeeded ? BuildState.SUCCEEDED : BuildState.FAILED;
-        exitCode = succeeded ? null : failedExitCode;
+        end(succeeded ? BuildState.SUCCEEDED : BuildState.FAILED, failedExitCode, now);
+    }
+
+    /** The build is over, in {@code outcome}; {@code failedExitCode} is the failing action's code, or null. */
+    public void end(BuildState outcome, Integer failedExitCode, Instant now) {
+        require(!state.isFinished() && outcome.isFinished(), "end " + outcome.json());
+        state = outcome;
+        exitCode = outcome == BuildState.SUCCEEDED ? null : failedExitCode;
         endedAt = now;
+        deadline = null;
+    }
+
+    public boolean pastDeadline(Instant now) {
+        return state == BuildState.BUILDING && deadline != null && deadline.isBefore(now);
     }
 
     /** Reserves {@code length} characters at the end of the log; returns where they start. */

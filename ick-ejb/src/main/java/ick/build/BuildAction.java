@@ -14,14 +14,19 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
+import ick.project.StepRules;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * A node of a build's graph: blocked → ready → building (held by one worker) → succeeded | failed, or
- * skipped when an action before it failed. The worker holding it is the only one whose reports count.
+ * A node of a build's graph: blocked → ready → building (held by one worker, under a lease) → succeeded |
+ * failed; skipped when an action before it failed; cancelled (its build was); timed out. The worker holding
+ * it, in the current attempt, is the only one whose reports count: each time the action is given out its
+ * attempt number grows, so a worker that lost it (lease expired, re-queued) is refused even under the same
+ * name.
  */
 @Entity
 @Table(name = "build_action")
@@ -73,6 +78,24 @@ public class BuildAction implements BuildGraph.Node {
     @Column(name = "ended_at")
     private Instant endedAt;
 
+    /** A JSON list of the labels the worker must have. */
+    @Column(nullable = false)
+    private String labels = "[]";
+
+    /** The node whose worker must run this one (it holds the files), or null for any worker. */
+    private Integer affinity;
+
+    /** How many times it was given to a worker. */
+    @Column(nullable = false)
+    private int attempt;
+
+    /** While building: the worker counts as lost if it is not heard from before this. */
+    @Column(name = "lease_until")
+    private Instant leaseUntil;
+
+    /** While building: its own time limit ends it then (null: none). */
+    private Instant deadline;
+
     protected BuildAction() {
     }
 
@@ -83,6 +106,8 @@ public class BuildAction implements BuildGraph.Node {
         this.step = JsonText.write(planned.step());
         this.parameters = JsonText.write(planned.parameters());
         this.needs = JsonText.write(planned.needs());
+        this.labels = JsonText.write(planned.labels() == null ? List.of() : planned.labels());
+        this.affinity = planned.affinity();
         this.state = ActionState.BLOCKED;
     }
 
@@ -91,11 +116,30 @@ public class BuildAction implements BuildGraph.Node {
         state = ActionState.READY;
     }
 
-    public void assignTo(String workerName, Instant now) {
+    /** Given to {@code workerName}, leased until {@code now + lease}; a new attempt. */
+    public void assignTo(String workerName, Instant now, Duration lease) {
         require(state == ActionState.READY, "be given to " + workerName);
         state = ActionState.BUILDING;
         worker = Objects.requireNonNull(workerName);
         startedAt = now;
+        attempt++;
+        leaseUntil = now.plus(lease);
+        long limit = StepRules.timeoutSeconds(step());
+        deadline = limit > 0 ? now.plusSeconds(limit) : null;
+    }
+
+    /** Given to {@code workerName} under the configured lease. */
+    public void assignTo(String workerName, Instant now) {
+        assignTo(workerName, now, Duration.ofSeconds(60));
+    }
+
+    /** The holder was heard from: its lease runs on. */
+    public void renew(Instant now, Duration lease) {
+        require(state == ActionState.BUILDING, "have its lease renewed");
+        Instant until = now.plus(lease);
+        if (leaseUntil == null || until.isAfter(leaseUntil)) {
+            leaseUntil = until;
+        }
     }
 
     /** The worker never got it (its request was gone): the action may be given to another worker. */
@@ -104,6 +148,24 @@ public class BuildAction implements BuildGraph.Node {
         state = ActionState.READY;
         worker = null;
         startedAt = null;
+        leaseUntil = null;
+        deadline = null;
+        attempt--; // it never ran
+    }
+
+    /** Its worker was lost and the action may run again ({@code retry}): ready for another attempt. */
+    public void requeue() {
+        require(state == ActionState.BUILDING && mayRetry(), "be given out again");
+        state = ActionState.READY;
+        worker = null;
+        startedAt = null;
+        leaseUntil = null;
+        deadline = null;
+    }
+
+    /** Whether a lost worker's attempt may be followed by another one. */
+    public boolean mayRetry() {
+        return attempt <= StepRules.retries(step());
     }
 
     public void finish(int code, Instant now) {
@@ -111,6 +173,33 @@ public class BuildAction implements BuildGraph.Node {
         state = code == 0 ? ActionState.SUCCEEDED : ActionState.FAILED;
         exitCode = code;
         endedAt = now;
+        leaseUntil = null;
+    }
+
+    /** Its worker was lost (its lease expired): failed, without an exit code. */
+    public void lose(Instant now) {
+        require(state == ActionState.BUILDING, "be failed for a lost worker");
+        state = ActionState.FAILED;
+        endedAt = now;
+        leaseUntil = null;
+    }
+
+    /** The build was cancelled: a running action is stopped by its worker (told by its heartbeat). */
+    public void cancel(Instant now) {
+        require(!state.isFinished(), "be cancelled");
+        stop(ActionState.CANCELLED, now);
+    }
+
+    /** It, or its build, ran out of time: a running action is stopped by its worker. */
+    public void timeOut(Instant now) {
+        require(!state.isFinished(), "time out");
+        stop(ActionState.TIMED_OUT, now);
+    }
+
+    private void stop(ActionState to, Instant now) {
+        state = to;
+        endedAt = now;
+        leaseUntil = null;
     }
 
     public void skip(Instant now) {
@@ -121,6 +210,32 @@ public class BuildAction implements BuildGraph.Node {
 
     public boolean isHeldBy(String workerName) {
         return state == ActionState.BUILDING && Objects.equals(worker, workerName);
+    }
+
+    /** Whether {@code workerName} holds it in attempt {@code attempt} (0: a report that names no attempt). */
+    public boolean isHeldBy(String workerName, int attempt) {
+        return isHeldBy(workerName) && isAttempt(attempt);
+    }
+
+    /**
+     * Whether {@code workerName} was running it (attempt {@code attempt}) when it was cancelled or timed out:
+     * that worker must stop it, and may still say how it ended.
+     */
+    public boolean wasStoppedUnder(String workerName, int attempt) {
+        return (state == ActionState.CANCELLED || state == ActionState.TIMED_OUT) && startedAt != null
+                && Objects.equals(worker, workerName) && isAttempt(attempt);
+    }
+
+    private boolean isAttempt(int reported) {
+        return reported == 0 || reported == attempt;
+    }
+
+    public boolean leaseExpired(Instant now) {
+        return state == ActionState.BUILDING && leaseUntil != null && leaseUntil.isBefore(now);
+    }
+
+    public boolean pastDeadline(Instant now) {
+        return state == ActionState.BUILDING && deadline != null && deadline.isBefore(now);
     }
 
     /** Whether {@code workerName} finished this action with {@code code}: a repeated result is no news. */
@@ -147,12 +262,13 @@ public class BuildAction implements BuildGraph.Node {
     }
 
     public ActionInfo toInfo() {
-        return new ActionInfo(id, nodeIndex, pipeline, step(), state, exitCode, worker, startedAt, endedAt);
+        return new ActionInfo(id, nodeIndex, pipeline, step(), state, exitCode, worker, startedAt, endedAt, needs(),
+                JsonText.strings(labels), attempt);
     }
 
     public WorkItem toWorkItem() {
         return new WorkItem(id, build.name(), build.project().name(), build.number(), nodeIndex, step(),
-                JsonText.map(parameters));
+                JsonText.map(parameters), attempt);
     }
 
     public Long id() {
@@ -188,5 +304,13 @@ public class BuildAction implements BuildGraph.Node {
 
     public Integer exitCode() {
         return exitCode;
+    }
+
+    public int attempt() {
+        return attempt;
+    }
+
+    public String pipeline() {
+        return pipeline;
     }
 }

@@ -1,32 +1,53 @@
 package ick.build;
 
 import ick.project.BuiltinActions;
+import ick.project.PipelineOrder;
 import ick.project.StepRules;
 import ick.protocol.ActionState;
+import ick.protocol.BuildState;
 import ick.protocol.PipelineSpec;
 import ick.protocol.ProjectSpec;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
  * How a project becomes a build graph, and which nodes may run next. Pure.
  *
- * <p>The graph: first the built-in {@code create_workspace}, then each pipeline's actions in the project's
- * order, each with the parameters its pipeline declares, valued from the project (a declared parameter the
- * project does not give is simply absent). Each node names the nodes it needs ({@code needs}); today that is
- * the node before it, making a chain, but dispatch only ever looks at {@code needs}.
+ * <p>The graph: first the built-in {@code create_workspace} (node 0), then each pipeline's actions, each
+ * with the parameters its pipeline declares, valued from the project (a declared parameter the project does
+ * not give is simply absent). Inside a pipeline the actions run in order; a pipeline's first action needs
+ * the last action of every pipeline it needs ({@link PipelineOrder}), or node 0 when it needs none; so
+ * independent pipelines are ready together. Dispatch only ever looks at {@code needs}.
+ *
+ * <p>Where an action runs (the workspace follows the graph by affinity, see docs/architecture.md): node 0
+ * goes to any worker, which then holds the build's workspace; a {@code shared} pipeline's actions run on that
+ * worker; an {@code own} pipeline's first action runs on any worker and the rest of it on the same one.
+ * Node 0 carries the labels of every shared pipeline, so that the worker holding the workspace can run them.
  */
 public final class BuildGraph {
     private BuildGraph() {
     }
 
-    /** A node of the graph, as planned before it is stored. */
+    /**
+     * A node of the graph, as planned before it is stored.
+     *
+     * @param labels   what a worker must have to run it
+     * @param affinity the node whose worker must run this one too (it holds the files), or null for any
+     */
     public record PlannedAction(int index, String pipeline, Map<String, Object> step, Map<String, Object> parameters,
-                                List<Integer> needs) {
+                                List<Integer> needs, List<String> labels, Integer affinity) {
+        /** A node any worker may run. */
+        public PlannedAction(int index, String pipeline, Map<String, Object> step, Map<String, Object> parameters,
+                             List<Integer> needs) {
+            this(index, pipeline, step, parameters, needs, List.of(), null);
+        }
     }
 
     /** What readiness needs to know of a stored node. */
@@ -38,12 +59,29 @@ public final class BuildGraph {
         List<Integer> needs();
     }
 
+    /**
+     * The graph of a build of {@code project}.
+     *
+     * @param pipelines the project's pipelines, in its order
+     * @throws IllegalArgumentException when the pipelines' needs are unknown or form a cycle (a pipeline changed
+     *                                  since the project was checked)
+     */
     public static List<PlannedAction> expand(ProjectSpec project, List<PipelineSpec> pipelines) {
+        Map<String, List<String>> order = PipelineOrder.resolve(pipelines);
+        // Indexes first: a pipeline may need one listed after it.
+        Map<String, int[]> span = new LinkedHashMap<>(); // name -> {first, count}
+        int next = 1;
+        for (PipelineSpec pipeline : pipelines) {
+            span.put(pipeline.pipeline(), new int[] {next, pipeline.actions().size()});
+            next += pipeline.actions().size();
+        }
+        Map<String, Set<Integer>> ends = new HashMap<>();
+        Set<String> sharedLabels = new TreeSet<>();
         List<PlannedAction> graph = new ArrayList<>();
         Map<String, Object> workspace = new LinkedHashMap<>();
         workspace.put("action", BuiltinActions.CREATE_WORKSPACE);
         workspace.put(StepRules.WHERE, StepRules.DEFAULT_PLACE);
-        graph.add(new PlannedAction(0, null, workspace, Map.of(), List.of()));
+        graph.add(null); // node 0, once its labels are known
         for (PipelineSpec pipeline : pipelines) {
             Map<String, Object> parameters = new LinkedHashMap<>();
             for (String name : pipeline.parameters()) {
@@ -51,14 +89,51 @@ public final class BuildGraph {
                     parameters.put(name, project.parameters().get(name));
                 }
             }
-            for (Map<String, Object> written : pipeline.actions()) {
-                Map<String, Object> step = new LinkedHashMap<>(written);
+            if (!pipeline.ownWorkspace()) {
+                sharedLabels.addAll(pipeline.labels());
+            }
+            int first = span.get(pipeline.pipeline())[0];
+            List<Integer> firstNeeds = List.copyOf(firstNodes(pipeline.pipeline(), order, span, ends));
+            for (int i = 0; i < pipeline.actions().size(); i++) {
+                Map<String, Object> step = new LinkedHashMap<>(pipeline.actions().get(i));
                 step.putIfAbsent(StepRules.WHERE, StepRules.DEFAULT_PLACE);
-                int index = graph.size();
-                graph.add(new PlannedAction(index, pipeline.pipeline(), step, parameters, List.of(index - 1)));
+                int index = first + i;
+                List<Integer> needs = i == 0 ? firstNeeds : List.of(index - 1);
+                Integer affinity = i > 0 ? Integer.valueOf(index - 1) : pipeline.ownWorkspace() ? null : Integer.valueOf(0);
+                graph.add(new PlannedAction(index, pipeline.pipeline(), step, parameters, needs,
+                        pipeline.labels(), affinity));
             }
         }
+        graph.set(0, new PlannedAction(0, null, workspace, Map.of(), List.of(), List.copyOf(sharedLabels), null));
         return graph;
+    }
+
+    /**
+     * The nodes a pipeline's first action needs: the last action of each pipeline it needs (through an empty
+     * pipeline, to what that one needs), or node 0.
+     */
+    private static Set<Integer> firstNodes(String pipeline, Map<String, List<String>> order, Map<String, int[]> span,
+                                     Map<String, Set<Integer>> memo) {
+        Set<Integer> result = new TreeSet<>();
+        for (String needed : order.get(pipeline)) {
+            result.addAll(lastOf(needed, order, span, memo));
+        }
+        if (result.isEmpty()) {
+            result.add(0);
+        }
+        return result;
+    }
+
+    private static Set<Integer> lastOf(String pipeline, Map<String, List<String>> order, Map<String, int[]> span,
+                                       Map<String, Set<Integer>> memo) {
+        Set<Integer> known = memo.get(pipeline);
+        if (known != null) {
+            return known;
+        }
+        int[] s = span.get(pipeline);
+        Set<Integer> last = s[1] > 0 ? Set.of(s[0] + s[1] - 1) : firstNodes(pipeline, order, span, memo);
+        memo.put(pipeline, last);
+        return last;
     }
 
     /** The blocked nodes whose every needed node has succeeded: they may be made ready now. */
@@ -70,15 +145,32 @@ public final class BuildGraph {
                 .toList();
     }
 
-    /** The nodes not started yet: when a node fails, these are skipped (a build fails fast). */
+    /** The nodes not started yet: when a node fails, these are skipped (a build fails fast); on cancel, cancelled. */
     public static <N extends Node> List<N> notStarted(Collection<N> nodes) {
         return nodes.stream()
                 .filter(n -> n.state() == ActionState.BLOCKED || n.state() == ActionState.READY)
                 .toList();
     }
 
-    /** Whether every node is finished (succeeded, failed or skipped). */
+    /** Whether every node is finished (succeeded, failed, skipped, cancelled or timed out). */
     public static boolean finished(Collection<? extends Node> nodes) {
         return nodes.stream().allMatch(n -> n.state().isFinished());
+    }
+
+    /**
+     * How a build whose every node is finished ended: cancelled if a node was cancelled, else timed out if one
+     * timed out, else failed if one failed (or there is none), else succeeded.
+     */
+    public static BuildState outcome(Collection<? extends Node> nodes) {
+        if (nodes.isEmpty()) {
+            return BuildState.FAILED;
+        }
+        for (ActionState state : List.of(ActionState.CANCELLED, ActionState.TIMED_OUT, ActionState.FAILED)) {
+            if (nodes.stream().anyMatch(n -> n.state() == state)) {
+                return state == ActionState.CANCELLED ? BuildState.CANCELLED
+                        : state == ActionState.TIMED_OUT ? BuildState.TIMED_OUT : BuildState.FAILED;
+            }
+        }
+        return nodes.stream().allMatch(n -> n.state() == ActionState.SUCCEEDED) ? BuildState.SUCCEEDED : BuildState.FAILED;
     }
 }

@@ -61,8 +61,8 @@ public class BuildRunner {
             ProjectSpec project = build.project().toSpec();
             List<PipelineSpec> pipelines = projects.pipelinesOf(project);
             graph = BuildGraph.expand(project, pipelines);
-        } catch (NoSuchItemException e) {
-            log.line(build, "cannot make the build graph: " + e.getMessage());
+        } catch (NoSuchItemException | IllegalArgumentException e) {
+            log.line(build, "cannot make the build graph: " + e.getMessage().replace("\n", "; "));
             return FINISHED;
         }
         for (BuildGraph.PlannedAction planned : graph) {
@@ -88,11 +88,9 @@ public class BuildRunner {
         if (!BuildGraph.finished(actions)) {
             throw new IllegalStateException("build " + build.name() + " has actions not finished");
         }
-        boolean succeeded = !actions.isEmpty()
-                && actions.stream().allMatch(a -> a.state() == ActionState.SUCCEEDED);
         Integer exitCode = actions.stream().filter(a -> a.state() == ActionState.FAILED)
-                .map(BuildAction::exitCode).findFirst().orElse(null);
-        build.end(succeeded, exitCode, Instant.now());
+                .map(BuildAction::exitCode).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        build.end(BuildGraph.outcome(actions), exitCode, Instant.now());
         log.line(build, "build " + build.name() + " " + build.state().json());
         buildEnded.fire(new BuildEnded(buildId, build.name(), build.project().name(), build.number(), build.state()));
     }

@@ -3,7 +3,6 @@ package ick.build;
 import ick.protocol.BuildState;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
-import java.util.Locale;
 
 /** Stores a {@link BuildState} as its lower-case JSON word, the same in the database as on the wire. */
 @Converter(autoApply = true)
@@ -15,6 +14,6 @@ public class BuildStateConverter implements AttributeConverter<BuildState, Strin
 
     @Override
     public BuildState convertToEntityAttribute(String word) {
-        return word == null ? null : BuildState.valueOf(word.toUpperCase(Locale.ROOT));
+        return word == null ? null : BuildState.of(word);
     }
 }

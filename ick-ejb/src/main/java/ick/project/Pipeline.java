@@ -8,6 +8,8 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * A pipeline: the parameters it accepts and its actions, kept as written (canonical JSON). Built only from a
@@ -31,6 +33,17 @@ public class Pipeline {
     @Column(nullable = false)
     private String actions;
 
+    /** A JSON list of pipeline names; null: the pipeline listed before it in the project. */
+    private String needs;
+
+    /** A JSON list of the labels a worker must have. */
+    @Column(nullable = false)
+    private String labels = "[]";
+
+    /** {@code shared} (null) or {@code own}. */
+    @Column(length = 20)
+    private String workspace;
+
     protected Pipeline() {
     }
 
@@ -46,16 +59,25 @@ public class Pipeline {
         }
         String newParameters = JsonText.write(spec.parameters());
         String newActions = JsonText.write(spec.actions());
-        if (newParameters.equals(parameters) && newActions.equals(actions)) {
+        String newNeeds = spec.needs() == null ? null : JsonText.write(spec.needs());
+        String newLabels = JsonText.write(spec.labels());
+        String newWorkspace = PipelineSpec.SHARED.equals(spec.workspace()) ? null : spec.workspace();
+        if (newParameters.equals(parameters) && newActions.equals(actions) && Objects.equals(newNeeds, needs)
+                && newLabels.equals(labels) && Objects.equals(newWorkspace, workspace)) {
             return false;
         }
         parameters = newParameters;
         actions = newActions;
+        needs = newNeeds;
+        labels = newLabels;
+        workspace = newWorkspace;
         return true;
     }
 
     public PipelineSpec toSpec() {
-        return new PipelineSpec(name, JsonText.strings(parameters), JsonText.maps(actions));
+        List<String> labelList = JsonText.strings(labels);
+        return new PipelineSpec(name, JsonText.strings(parameters), JsonText.maps(actions),
+                needs == null ? null : JsonText.strings(needs), labelList.isEmpty() ? null : labelList, workspace);
     }
 
     public String name() {

@@ -75,6 +75,21 @@ public final class ProjectFileRules {
         for (int i = 0; i < pipeline.actions().size(); i++) {
             errors.addAll(StepRules.check(label + ", action " + (i + 1), pipeline.actions().get(i)));
         }
+        if (pipeline.needs() != null) {
+            for (int i = 0; i < pipeline.needs().size(); i++) {
+                String needed = pipeline.needs().get(i);
+                Names.problem(needed).ifPresent(p -> errors.add(label + ", needs: " + p));
+            }
+        }
+        for (String l : pipeline.labels()) {
+            if (l == null || l.isBlank() || l.length() > 100 || l.chars().anyMatch(Character::isWhitespace)) {
+                errors.add(label + ": a label is a word of 1 to 100 characters without spaces (e.g. arch=amd64), not "
+                        + Names.quote(String.valueOf(l)));
+            }
+        }
+        if (pipeline.workspace() != null && !List.of(PipelineSpec.SHARED, PipelineSpec.OWN).contains(pipeline.workspace())) {
+            errors.add(label + ": \"workspace\" must be shared or own, not " + Names.quote(pipeline.workspace()));
+        }
         return errors;
     }
 
@@ -109,6 +124,8 @@ public final class ProjectFileRules {
             }
         }
         if (allKnown) {
+            List<PipelineSpec> specs = project.pipelines().stream().map(n -> known.apply(n).orElseThrow()).toList();
+            PipelineOrder.check(specs).forEach(e -> errors.add(label + ": " + e));
             Set<String> undeclared = new TreeSet<>(project.parameters().keySet());
             undeclared.removeAll(declared);
             for (String parameter : undeclared) {

@@ -20,11 +20,17 @@ import java.util.Optional;
 @Stateless
 public class Claims {
     /**
-     * The ready action of the oldest build (its first in graph order), locked; actions other transactions are
-     * claiming are skipped, not waited for.
+     * The ready action of the oldest build (its first in graph order) that {@code ?1} may run, locked; actions
+     * other transactions are claiming are skipped, not waited for. The worker may run it when it has every
+     * label the action needs, and, when the action must follow another one's worker (it needs the files that
+     * worker holds), when it is that worker.
      */
-    private static final String NEXT_READY = "select id from ick.build_action where state = 'ready'"
-            + " order by build_id, action_index limit 1 for update skip locked";
+    private static final String NEXT_READY = "select a.id from ick.build_action a where a.state = 'ready'"
+            + " and cast(a.labels as jsonb) <@ coalesce((select cast(w.labels as jsonb) from ick.worker w"
+            + "   where w.name = ?1), cast('[]' as jsonb))"
+            + " and (a.affinity is null or exists (select 1 from ick.build_action f where f.build_id = a.build_id"
+            + "   and f.action_index = a.affinity and f.worker = ?1))"
+            + " order by a.build_id, a.action_index limit 1 for update of a skip locked";
 
     @PersistenceContext(unitName = "ick")
     EntityManager em;
@@ -40,12 +46,12 @@ public class Claims {
 
     /** Gives worker {@code worker} the next ready action, if there is one. Locks one action row only. */
     public Optional<WorkItem> claim(String worker) {
-        List<?> ids = em.createNativeQuery(NEXT_READY).getResultList();
+        List<?> ids = em.createNativeQuery(NEXT_READY).setParameter(1, worker).getResultList();
         if (ids.isEmpty()) {
             return Optional.empty();
         }
         BuildAction action = em.find(BuildAction.class, ((Number) ids.get(0)).longValue());
-        action.assignTo(worker, Instant.now());
+        action.assignTo(worker, Instant.now(), LeaseSettings.lease());
         workers.seen(worker);
         return Optional.of(action.toWorkItem());
     }
@@ -54,7 +60,8 @@ public class Claims {
     public void announce(WorkItem item, String worker) {
         Build build = log.lockBuild(buildOf(item.actionId()));
         if (build != null) {
-            log.line(build, "action " + item.index() + " (" + kind(item) + ") started on " + worker);
+            log.line(build, "action " + item.index() + " (" + kind(item) + ") started on " + worker
+                    + (item.attempt() > 1 ? " (attempt " + item.attempt() + ")" : ""));
         }
     }
 

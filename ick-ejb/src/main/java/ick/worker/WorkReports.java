@@ -1,30 +1,30 @@
 package ick.worker;
 
-import ick.build.ActionsReady;
 import ick.build.Build;
 import ick.build.BuildAction;
-import ick.build.BuildGraph;
 import ick.build.BuildLog;
-import ick.build.GraphFinished;
+import ick.build.BuildProgress;
 import ick.problem.ConflictException;
 import ick.problem.InvalidInputException;
 import ick.protocol.ActionResult;
+import ick.protocol.ActionState;
+import ick.protocol.HeartbeatReply;
 import ick.protocol.OutputChunk;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
-import jakarta.enterprise.event.Event;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
- * What a worker reports on the action it holds: output chunks and the result. Only the holder's reports count;
- * anything else is a conflict and changes nothing. Each report locks the build first (lock order: build,
- * actions, worker).
+ * What a worker reports on the action it holds: heartbeats, output chunks and the result. Only the holder's
+ * reports count, and only for its current attempt (fencing: {@code attempt} 0 means the report names none);
+ * anything else is a conflict and changes nothing. A heartbeat or a chunk renews the action's lease. An action
+ * cancelled or timed out under its worker answers that worker's heartbeat with the news, refuses its output,
+ * and takes its result as the word that it stopped. Output and result lock the build first (lock order:
+ * build, actions, worker); a heartbeat locks only the action (and then the worker).
  */
 @Stateless
 public class WorkReports {
@@ -35,67 +35,87 @@ public class WorkReports {
     BuildLog log;
 
     @EJB
+    BuildProgress progress;
+
+    @EJB
     WorkerService workers;
-
-    @Inject
-    Event<ActionsReady> actionsReady;
-
-    @Inject
-    Event<GraphFinished> graphFinished;
 
     /** Stores a chunk of output (once per seq). */
     public void output(String worker, long actionId, OutputChunk chunk) {
+        output(worker, actionId, 0, chunk);
+    }
+
+    /** Stores a chunk of output (once per seq) and renews the lease. */
+    public void output(String worker, long actionId, int attempt, OutputChunk chunk) {
         if (chunk.seq() < 0 || chunk.data() == null) {
             throw new InvalidInputException("an output chunk needs a seq of 0 or more and data");
         }
         Locked locked = lockHeld(worker, actionId);
-        if (!locked.action().isHeldBy(worker)) {
-            throw notHeld(worker, locked.action());
+        if (!locked.action().isHeldBy(worker, attempt)) {
+            throw notHeld(worker, attempt, locked.action());
         }
+        locked.action().renew(Instant.now(), LeaseSettings.lease());
         log.output(locked.build(), locked.action(), chunk.seq(), chunk.data());
         workers.seen(worker);
     }
 
     /**
-     * Finishes the action: on exit 0 the actions that needed it become ready; otherwise the actions not started
-     * are skipped. When no action is left, the build's job is told to finish. A repeat of the result that
-     * finished the action is accepted and changes nothing.
+     * The holder is alive: renews its lease and says whether to go on ({@code building}) or stop
+     * ({@code cancelled}, {@code timed-out}); a conflict if the caller does not hold the action.
      */
+    public HeartbeatReply heartbeat(String worker, long actionId, int attempt) {
+        BuildAction action = em.find(BuildAction.class, actionId, LockModeType.PESSIMISTIC_WRITE);
+        if (action == null) {
+            throw new ConflictException("worker " + worker + " does not hold action " + actionId + ": there is none");
+        }
+        if (action.wasStoppedUnder(worker, attempt)) {
+            workers.seen(worker);
+            return new HeartbeatReply(action.state(), action.state() == ActionState.CANCELLED
+                    ? "the build was cancelled: stop the action" : "the action ran out of time: stop it");
+        }
+        if (!action.isHeldBy(worker, attempt)) {
+            throw notHeld(worker, attempt, action);
+        }
+        action.renew(Instant.now(), LeaseSettings.lease());
+        workers.seen(worker);
+        return new HeartbeatReply(ActionState.BUILDING, null);
+    }
+
     public void result(String worker, long actionId, ActionResult result) {
+        result(worker, actionId, 0, result);
+    }
+
+    /**
+     * Finishes the action: on exit 0 the actions that needed it may become ready; otherwise the actions not
+     * started are skipped. When no action is left, the build's job is told to finish. A repeat of the result
+     * that finished the action is accepted and changes nothing; so is the result of an action its worker was
+     * told to stop (it is only logged).
+     */
+    public void result(String worker, long actionId, int attempt, ActionResult result) {
         Locked locked = lockHeld(worker, actionId);
         BuildAction action = locked.action();
+        Build build = locked.build();
         if (action.wasFinishedBy(worker, result.exitCode())) {
             return;
         }
-        if (!action.isHeldBy(worker)) {
-            throw notHeld(worker, action);
+        if (action.wasStoppedUnder(worker, attempt)) {
+            log.line(build, "action " + action.index() + " (" + action.state().json() + ") stopped on " + worker
+                    + ", exit code " + result.exitCode()
+                    + (result.message() == null || result.message().isBlank() ? "" : ": " + result.message().strip()));
+            workers.seen(worker);
+            return;
         }
-        Instant now = Instant.now();
-        action.finish(result.exitCode(), now);
-        List<BuildAction> all = em.createQuery(
-                        "select a from BuildAction a where a.build = :build order by a.nodeIndex", BuildAction.class)
-                .setParameter("build", locked.build()).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
-        List<BuildAction> skipped = result.exitCode() == 0 ? List.of() : BuildGraph.notStarted(all);
-        skipped.forEach(a -> a.skip(now));
-        List<BuildAction> ready = BuildGraph.runnable(all);
-        ready.forEach(BuildAction::markReady);
-
-        Build build = locked.build();
+        if (!action.isHeldBy(worker, attempt)) {
+            throw notHeld(worker, attempt, action);
+        }
+        action.finish(result.exitCode(), Instant.now());
+        List<BuildAction> all = progress.lockActions(build);
         if (result.message() != null && !result.message().isBlank()) {
             log.line(build, "action " + action.index() + ": " + result.message().strip());
         }
         log.line(build, "action " + action.index() + " exited with code " + result.exitCode());
-        if (!skipped.isEmpty()) {
-            log.line(build, "skipped action" + (skipped.size() == 1 ? " " : "s ")
-                    + skipped.stream().map(a -> Integer.toString(a.index())).collect(Collectors.joining(", ")));
-        }
+        progress.moveOn(build, all, result.exitCode() != 0);
         workers.seen(worker);
-        if (!ready.isEmpty()) {
-            actionsReady.fire(new ActionsReady(build.id()));
-        }
-        if (BuildGraph.finished(all)) {
-            graphFinished.fire(new GraphFinished(build.id()));
-        }
     }
 
     private record Locked(Build build, BuildAction action) {
@@ -112,9 +132,15 @@ public class WorkReports {
         return new Locked(build, action);
     }
 
-    private static ConflictException notHeld(String worker, BuildAction action) {
+    private static ConflictException notHeld(String worker, int attempt, BuildAction action) {
+        String why = action.state() == ActionState.CANCELLED ? "; it was cancelled: stop it"
+                : action.state() == ActionState.TIMED_OUT ? "; it timed out: stop it"
+                : action.state() == ActionState.BUILDING && attempt != 0 && attempt != action.attempt()
+                        ? "; it was given out again (attempt " + action.attempt() + ", yours was " + attempt + "): stop it"
+                        : "";
         return new ConflictException("worker " + worker + " does not hold action " + action.id() + " (action "
                 + action.index() + " of build " + action.build().name() + ", " + action.state().json()
-                + (action.worker() == null ? "" : ", worker " + action.worker()) + ")");
+                + (action.worker() == null ? "" : ", worker " + action.worker())
+                + ", attempt " + action.attempt() + ")" + why);
     }
 }

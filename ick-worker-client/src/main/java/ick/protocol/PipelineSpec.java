@@ -9,14 +9,40 @@ import java.util.Map;
  * @param pipeline   the name
  * @param parameters the names of the project parameters the pipeline accepts
  * @param actions    the steps, each {@code shell: CODE}, {@code python: CODE} or {@code action: BUILTIN}, with
- *                   optional {@code where: host|chroot|container}
+ *                   optional {@code where: host|chroot|container}, {@code timeout: 30s} and {@code retry: N}
+ * @param needs      the pipelines (of the same project) that must succeed before this one starts; null: the
+ *                   pipeline listed before it in the project (none for the first); empty: none
+ * @param labels     the labels a worker must have to run the pipeline's actions (e.g. {@code arch=amd64})
+ * @param workspace  {@code shared} (null, the default: the pipeline runs on the worker holding the build's
+ *                   workspace and sees what the actions before it left there) or {@code own} (it needs no
+ *                   upstream files and may run on any worker, in that worker's copy of the project's workspace)
  */
-public record PipelineSpec(String pipeline, List<String> parameters, List<Map<String, Object>> actions) {
+public record PipelineSpec(String pipeline, List<String> parameters, List<Map<String, Object>> actions,
+                           List<String> needs, List<String> labels, String workspace) {
+    /** {@code workspace: shared} */
+    public static final String SHARED = "shared";
+    /** {@code workspace: own} */
+    public static final String OWN = "own";
+
+    /** A pipeline without needs, labels or workspace (the form before the build graph was a DAG). */
+    public PipelineSpec(String pipeline, List<String> parameters, List<Map<String, Object>> actions) {
+        this(pipeline, parameters, actions, null, null, null);
+    }
+
     public List<String> parameters() {
         return parameters == null ? List.of() : parameters;
     }
 
     public List<Map<String, Object>> actions() {
         return actions == null ? List.of() : actions;
+    }
+
+    public List<String> labels() {
+        return labels == null ? List.of() : labels;
+    }
+
+    /** Whether the pipeline runs in its own worker's workspace, needing no files from the actions before it. */
+    public boolean ownWorkspace() {
+        return OWN.equals(workspace);
     }
 }

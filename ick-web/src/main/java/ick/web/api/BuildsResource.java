@@ -15,7 +15,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /** Builds of every project, newest first. */
 @Path("/builds")
@@ -33,7 +32,7 @@ public class BuildsResource {
 
     private static BuildState parse(String state) {
         try {
-            return BuildState.valueOf(state.toUpperCase(Locale.ROOT));
+            return BuildState.of(state);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("state must be one of " + String.join(", ",
                     Arrays.stream(BuildState.values()).map(BuildState::json).toList()));

@@ -8,7 +8,6 @@ import ick.protocol.BuildState;
 import java.io.PrintWriter;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * Prints a build's log as it grows: {@code GET .../log?offset=O&wait=25} again and again, each time from the
@@ -44,7 +43,7 @@ final class LogFollower {
             out.flush();
             offset = answer.headers().firstValue("Ick-Log-Offset").map(Long::parseLong).orElse(offset + text.length());
             BuildState state = answer.headers().firstValue("Ick-Build-State")
-                    .map(s -> BuildState.valueOf(s.toUpperCase(Locale.ROOT))).orElse(null);
+                    .map(BuildState::of).orElse(null);
             if (!follow || state == null || state.isFinished() && text.isEmpty()) {
                 return state;
             }

@@ -1,0 +1,77 @@
+package ick.worker;
+
+import ick.build.Build;
+import ick.build.BuildAction;
+import ick.build.BuildLog;
+import ick.build.BuildProgress;
+import ick.build.ActionsReady;
+import ick.protocol.ActionState;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Taking an action from a worker that went silent: when its lease expired (no heartbeat, output or result
+ * for a lease length) the action fails with "worker lost" in the log, or, when its step says {@code retry: N}
+ * and attempts are left, becomes ready for another worker (its attempt number grows, so the lost worker's
+ * late reports are refused). Each method is one transaction; several controllers may sweep at once.
+ */
+@Stateless
+public class Leases {
+    @PersistenceContext(unitName = "ick")
+    EntityManager em;
+
+    @EJB
+    BuildLog log;
+
+    @EJB
+    BuildProgress progress;
+
+    @Inject
+    Event<ActionsReady> actionsReady;
+
+    /** Building actions whose lease ran out. */
+    public List<Long> expired() {
+        return em.createQuery("select a.id from BuildAction a where a.state = :building and a.leaseUntil < :now"
+                        + " order by a.id", Long.class)
+                .setParameter("building", ActionState.BUILDING).setParameter("now", Instant.now()).getResultList();
+    }
+
+    /** Takes action {@code actionId} from its worker if its lease is still expired. */
+    public void expire(long actionId) {
+        BuildAction found = em.find(BuildAction.class, actionId);
+        if (found == null) {
+            return;
+        }
+        Build build = log.lockBuild(found.buildId());
+        List<BuildAction> all = progress.lockActions(build);
+        Instant now = Instant.now();
+        BuildAction action = all.stream().filter(a -> a.id() == actionId).findFirst().orElseThrow();
+        if (!action.leaseExpired(now)) {
+            return; // renewed or ended meanwhile
+        }
+        String worker = action.worker();
+        String silent = "worker lost: " + worker + " was not heard from for " + LeaseSettings.lease().toSeconds() + " s";
+        if (action.mayRetry()) {
+            action.requeue();
+            log.line(build, "action " + action.index() + ": " + silent + "; it runs again (retry "
+                    + action.attempt() + ")");
+            actionsReady.fire(new ActionsReady(build.id()));
+            return;
+        }
+        action.lose(now);
+        log.line(build, "action " + action.index() + " failed: " + silent);
+        progress.moveOn(build, all, true);
+    }
+
+    /** For tests and operators: the lease length in force. */
+    public Duration lease() {
+        return LeaseSettings.lease();
+    }
+}
