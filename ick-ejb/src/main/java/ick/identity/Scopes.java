@@ -35,6 +35,10 @@ public final class Scopes {
     public static final String WORK_GET = "uapi_work_get";
     public static final String WORK_ID_OUTPUT_POST = "uapi_work_id_output_post";
     public static final String WORK_ID_RESULT_POST = "uapi_work_id_result_post";
+    /** A worker renews its action's lease and learns whether to stop it ({@code POST /work/{id}/heartbeat}). */
+    public static final String WORK_ID_HEARTBEAT_POST = "uapi_work_id_heartbeat_post";
+    /** Cancel a build ({@code POST /projects/{p}/builds/{n}/cancel}). */
+    public static final String PROJECTS_ID_BUILDS_ID_CANCEL_POST = "uapi_projects_id_builds_id_cancel_post";
     public static final String CLIENTS_GET = "uapi_clients_get";
     public static final String CLIENTS_ID_PUT = "uapi_clients_id_put";
     public static final String CLIENTS_ID_DELETE = "uapi_clients_id_delete";
@@ -46,14 +50,16 @@ public final class Scopes {
             PIPELINES_GET, PIPELINES_ID_GET, PIPELINES_ID_PUT, PIPELINES_ID_DELETE,
             PROJECTS_ID_BUILDS_POST, PROJECTS_ID_BUILDS_GET, PROJECTS_ID_BUILDS_ID_GET,
             PROJECTS_ID_BUILDS_ID_ACTIONS_GET, PROJECTS_ID_BUILDS_ID_LOG_GET, BUILDS_GET,
-            WORKERS_POST, WORKERS_GET, WORK_GET, WORK_ID_OUTPUT_POST, WORK_ID_RESULT_POST,
+            PROJECTS_ID_BUILDS_ID_CANCEL_POST,
+            WORKERS_POST, WORKERS_GET, WORK_GET, WORK_ID_OUTPUT_POST, WORK_ID_RESULT_POST, WORK_ID_HEARTBEAT_POST,
             CLIENTS_GET, CLIENTS_ID_PUT, CLIENTS_ID_DELETE);
 
     /** What the operator's client ({@code admin}) may do: everything. */
     public static final Set<String> ADMIN = ALL;
 
     /** What a worker may do: register, and take, report on and finish work. */
-    public static final Set<String> WORKER = ordered(WORKERS_POST, WORK_GET, WORK_ID_OUTPUT_POST, WORK_ID_RESULT_POST);
+    public static final Set<String> WORKER = ordered(WORKERS_POST, WORK_GET, WORK_ID_OUTPUT_POST, WORK_ID_RESULT_POST,
+            WORK_ID_HEARTBEAT_POST);
 
     private Scopes() {
     }

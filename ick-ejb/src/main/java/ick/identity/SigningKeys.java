@@ -50,6 +50,16 @@ public class SigningKeys {
         return new JWKSet(key).toPublicJWKSet();
     }
 
+    /** A signed access token for a person logged in through {@code clientId}. */
+    public AccessToken issueForUser(UserInfo user, String clientId) {
+        return issuer.issueForUser(user, clientId);
+    }
+
+    /** A signed OIDC ID token for a person logged in through {@code clientId}. */
+    public String idToken(UserInfo user, String clientId, String nonce) {
+        return issuer.idToken(user, clientId, nonce);
+    }
+
     /** A signed token for this client with these scopes. */
     public AccessToken issue(String clientId, Set<String> scopes) {
         return issuer.issue(clientId, scopes);

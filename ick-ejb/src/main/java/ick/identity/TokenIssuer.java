@@ -37,17 +37,54 @@ final class TokenIssuer {
 
     AccessToken issue(String clientId, Set<String> scopes) {
         Instant now = clock.instant();
-        Instant expiry = now.plus(settings.tokenLifetime());
         String scope = Scopes.format(scopes);
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer(settings.issuer())
-                .audience(settings.audience())
-                .subject(clientId)
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(expiry))
-                .jwtID(UUID.randomUUID().toString())
+        return new AccessToken(sign(base(clientId, settings.audience(), now).claim("scope", scope).build()),
+                settings.tokenLifetime().toSeconds(), scope);
+    }
+
+    /**
+     * An access token for a person logged in through {@code clientId}: as a client's, plus the OIDC claims a
+     * relying party reads ({@code preferred_username}, {@code azp}, {@code typ}) and the role names in
+     * {@code roles}, where WildFly's OIDC client takes roles from.
+     */
+    AccessToken issueForUser(UserInfo user, String clientId) {
+        Instant now = clock.instant();
+        UserRole role = UserRole.of(user.role());
+        String scope = Scopes.format(role.scopes());
+        JWTClaimsSet claims = base(user.name(), settings.audience(), now)
                 .claim("scope", scope)
+                .claim("typ", "Bearer")
+                .claim("azp", clientId)
+                .claim("preferred_username", user.name())
+                .claim("roles", role.roles())
                 .build();
+        return new AccessToken(sign(claims), settings.tokenLifetime().toSeconds(), scope);
+    }
+
+    /** The OIDC ID token of that login: for {@code clientId}, with the nonce the client sent. */
+    String idToken(UserInfo user, String clientId, String nonce) {
+        JWTClaimsSet.Builder claims = base(user.name(), clientId, clock.instant())
+                .claim("typ", "ID")
+                .claim("azp", clientId)
+                .claim("preferred_username", user.name())
+                .claim("roles", UserRole.of(user.role()).roles());
+        if (nonce != null) {
+            claims.claim("nonce", nonce);
+        }
+        return sign(claims.build());
+    }
+
+    private JWTClaimsSet.Builder base(String subject, String audience, Instant now) {
+        return new JWTClaimsSet.Builder()
+                .issuer(settings.issuer())
+                .audience(audience)
+                .subject(subject)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(settings.tokenLifetime())))
+                .jwtID(UUID.randomUUID().toString());
+    }
+
+    private String sign(JWTClaimsSet claims) {
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256)
                 .type(JOSEObjectType.JWT)
                 .keyID(key.getKeyID())
@@ -58,6 +95,6 @@ final class TokenIssuer {
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign a token", e);
         }
-        return new AccessToken(jwt.serialize(), settings.tokenLifetime().toSeconds(), scope);
+        return jwt.serialize();
     }
 }

@@ -10,8 +10,10 @@ public class TokenRequestException extends Exception {
         INVALID_REQUEST("invalid_request"),
         /** Unknown client or wrong secret (which one is not said). */
         INVALID_CLIENT("invalid_client"),
-        /** Anything but {@code client_credentials}. */
+        /** Anything but {@code client_credentials} and {@code authorization_code}. */
         UNSUPPORTED_GRANT_TYPE("unsupported_grant_type"),
+        /** An authorization code that is unknown, used, expired, or not matched by the PKCE verifier. */
+        INVALID_GRANT("invalid_grant"),
         /** A scope asked for that the client does not have. */
         INVALID_SCOPE("invalid_scope");
 

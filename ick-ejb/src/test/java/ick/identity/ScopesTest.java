@@ -20,7 +20,8 @@ class ScopesTest {
     @Test
     void aWorkerMayRegisterAndDoWorkOnly() {
         assertThat(Scopes.WORKER).containsExactlyInAnyOrder(
-                "uapi_workers_post", "uapi_work_get", "uapi_work_id_output_post", "uapi_work_id_result_post");
+                "uapi_workers_post", "uapi_work_get", "uapi_work_id_output_post", "uapi_work_id_result_post",
+                "uapi_work_id_heartbeat_post");
         assertThat(Scopes.ALL).containsAll(Scopes.WORKER);
     }
 

@@ -1,6 +1,7 @@
 package ick.web.identity;
 
 import ick.identity.AccessToken;
+import ick.identity.LoginService;
 import ick.identity.TokenRequestException;
 import ick.identity.TokenRequestException.Error;
 import ick.identity.TokenService;
@@ -18,7 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The token endpoint, {@code POST /token}: OAuth2 client-credentials grant (RFC 6749, 4.4). Answers in
+ * The token endpoint, {@code POST /token}: OAuth2 client-credentials grant (RFC 6749, 4.4), and the
+ * authorization-code grant with PKCE of the web UI's logins ({@link CodeTokenRequest}). Answers in
  * OAuth's own JSON ({@code {"error": "invalid_client"}}), not problem+json, because OAuth clients expect it.
  */
 @WebServlet("/token")
@@ -30,6 +32,9 @@ public class TokenServlet extends HttpServlet {
 
     @Inject
     transient TokenService tokens;
+
+    @Inject
+    transient LoginService logins;
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -55,6 +60,11 @@ public class TokenServlet extends HttpServlet {
             return;
         }
         try {
+            String form = new String(body, StandardCharsets.UTF_8);
+            if (CodeTokenRequest.GRANT_TYPE.equals(TokenRequest.formParameters(form).get("grant_type"))) {
+                write(response, 200, CodeTokenRequest.parse(form).answer(logins));
+                return;
+            }
             TokenRequest tokenRequest = TokenRequest.parse(new String(body, StandardCharsets.UTF_8), request.getHeader("Authorization"));
             AccessToken token = grant(tokenRequest);
             Map<String, Object> answer = new LinkedHashMap<>();
