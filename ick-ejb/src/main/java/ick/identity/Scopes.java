@@ -42,6 +42,16 @@ public final class Scopes {
     public static final String CLIENTS_GET = "uapi_clients_get";
     public static final String CLIENTS_ID_PUT = "uapi_clients_id_put";
     public static final String CLIENTS_ID_DELETE = "uapi_clients_id_delete";
+    /** Read a blob ({@code GET}/{@code HEAD /blobs/{name}}). */
+    public static final String BLOBS_GET = "uapi_blobs_get";
+    /** Upload a blob, resume an upload ({@code PUT /blobs/{name}}, {@code /uploads/{name}}). */
+    public static final String BLOBS_PUT = "uapi_blobs_put";
+    /** List the blobs ({@code GET /blobs}): the admin's. */
+    public static final String BLOBS_LIST = "uapi_blobs_list_get";
+    /** Delete a blob ({@code DELETE /blobs/{name}}): the admin's. */
+    public static final String BLOBS_DELETE = "uapi_blobs_delete";
+    /** Run blob retention by hand ({@code POST /blob-retention}): the admin's. */
+    public static final String BLOB_RETENTION_POST = "uapi_blob_retention_post";
 
     /** Every scope, in the order of docs/api.md. */
     public static final Set<String> ALL = ordered(
@@ -52,7 +62,8 @@ public final class Scopes {
             PROJECTS_ID_BUILDS_ID_ACTIONS_GET, PROJECTS_ID_BUILDS_ID_LOG_GET, BUILDS_GET,
             PROJECTS_ID_BUILDS_ID_CANCEL_POST,
             WORKERS_POST, WORKERS_GET, WORK_GET, WORK_ID_OUTPUT_POST, WORK_ID_RESULT_POST, WORK_ID_HEARTBEAT_POST,
-            CLIENTS_GET, CLIENTS_ID_PUT, CLIENTS_ID_DELETE);
+            CLIENTS_GET, CLIENTS_ID_PUT, CLIENTS_ID_DELETE,
+            BLOBS_GET, BLOBS_PUT, BLOBS_LIST, BLOBS_DELETE, BLOB_RETENTION_POST);
 
     /** What the operator's client ({@code admin}) may do: everything. */
     public static final Set<String> ADMIN = ALL;

@@ -10,7 +10,7 @@ import java.io.InputStream;
 
 /**
  * Refuses request bodies over 1 MiB with 413: at once when Content-Length says so, else (chunked bodies) as
- * soon as reading passes the limit.
+ * soon as reading passes the limit. Blob uploads ({@code /blobs/...}) are streams of any size: not limited.
  */
 @Provider
 @PreMatching
@@ -19,6 +19,9 @@ public class BodySizeLimit implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        if (request.getUriInfo().getPath().startsWith("/blobs/")) {
+            return; // streamed to the blob store, never held in memory: see BlobResource
+        }
         if (request.getLength() > MAX_BYTES) {
             request.abortWith(Problems.of(413, new BodyTooLargeException().getMessage()));
             return;

@@ -1,0 +1,114 @@
+package ick.blob;
+
+import ick.problem.InvalidInputException;
+import ick.problem.NoSuchItemException;
+import ick.protocol.BlobInfo;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * The blob use cases: names checked, then handed to the {@link BlobStore}. Not transactional: blobs live
+ * outside the database. Streams in and out; never holds a blob in memory.
+ */
+@ApplicationScoped
+public class BlobService {
+    private static final Logger LOG = Logger.getLogger(BlobService.class.getName());
+
+    private BlobStore store;
+
+    @PostConstruct
+    void open() {
+        BlobSettings settings = BlobSettings.fromConfig();
+        try {
+            store = new FileBlobStore(settings.dir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the blob store in " + settings.dir(), e);
+        }
+        LOG.info(() -> "blob store in " + settings.dir());
+    }
+
+    public BlobStore store() {
+        return store;
+    }
+
+    public BlobInfo info(String name) {
+        check(name);
+        try {
+            return store.info(name).orElseThrow(() -> new NoSuchItemException("no blob " + name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The blob opened for reading; the caller closes it. */
+    public BlobStore.Opened open(String name) {
+        check(name);
+        try {
+            return store.open(name).orElseThrow(() -> new NoSuchItemException("no blob " + name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** See {@link BlobStore#write}; an I/O failure (the client went away) propagates as IOException. */
+    public BlobStore.Written write(String name, long offset, Long total, String expectedSha256, InputStream body)
+            throws IOException {
+        check(name);
+        try {
+            return store.write(name, offset, total, expectedSha256, body);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+    }
+
+    public long partialOffset(String name) {
+        check(name);
+        try {
+            return store.partialOffset(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void deletePartial(String name) {
+        check(name);
+        try {
+            if (!store.deletePartial(name)) {
+                throw new NoSuchItemException("no unfinished upload of " + name);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void delete(String name) {
+        check(name);
+        try {
+            if (!store.delete(name)) {
+                throw new NoSuchItemException("no blob " + name);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LOG.info(() -> "deleted blob " + name);
+    }
+
+    public List<BlobInfo> list(String prefix) {
+        try {
+            return store.list().stream().filter(b -> prefix == null || b.name().startsWith(prefix)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void check(String name) {
+        BlobNames.problem(name).ifPresent(p -> {
+            throw new InvalidInputException(p);
+        });
+    }
+}

@@ -1,0 +1,315 @@
+package ick.blob;
+
+import ick.protocol.BlobInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * Blobs on a local file system, under one directory:
+ * <pre>
+ *   data/SHA256HEX     the content, immutable, shared by names with the same content
+ *   names/NAME         "SHA256HEX SIZE": which content a name has (NAME with '/' written as %2F)
+ *   partial/NAME       the bytes of an unfinished upload so far
+ *   tmp/               files being written, renamed into names/ when complete
+ * </pre>
+ * A name appears or changes only by the atomic rename of its small names/ file, after its content is on disk
+ * (fsync), so a reader sees either the old blob or the new one, never half of one; an open blob stays readable
+ * when its name is overwritten or deleted (its file is unlinked, not truncated).
+ */
+public final class FileBlobStore implements BlobStore {
+    private static final int BUFFER = 1 << 20;
+    private static final String SLASH = "%2F";
+
+    private final Path root;
+    private final Path data;
+    private final Path names;
+    private final Path partials;
+    private final Path tmp;
+    private final ConcurrentHashMap<String, ReentrantLock> uploads = new ConcurrentHashMap<>();
+    /** Guards the link between names and contents (commit, delete). */
+    private final Object links = new Object();
+
+    public FileBlobStore(Path root) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        this.data = Files.createDirectories(this.root.resolve("data"));
+        this.names = Files.createDirectories(this.root.resolve("names"));
+        this.partials = Files.createDirectories(this.root.resolve("partial"));
+        this.tmp = Files.createDirectories(this.root.resolve("tmp"));
+        try (Stream<Path> leftovers = Files.list(tmp)) {
+            for (Path p : leftovers.toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public Optional<BlobInfo> info(String name) throws IOException {
+        Path link = names.resolve(fileName(name));
+        try {
+            String[] fields = Files.readString(link, StandardCharsets.US_ASCII).strip().split(" ");
+            return Optional.of(new BlobInfo(name, Long.parseLong(fields[1]), fields[0],
+                    Files.getLastModifiedTime(link).toInstant()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<Opened> open(String name) throws IOException {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<BlobInfo> info = info(name);
+            if (info.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(new Opened(info.get(), FileChannel.open(data.resolve(info.get().sha256()))));
+            } catch (NoSuchFileException overwrittenMeanwhile) {
+                // the name moved on between reading it and opening its content: read it again
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Written write(String name, long offset, Long total, String expectedSha256, InputStream body)
+            throws IOException {
+        ReentrantLock lock = uploads.computeIfAbsent(name, n -> new ReentrantLock());
+        if (!lock.tryLock()) {
+            throw new UploadBusyException(name);
+        }
+        try {
+            return append(name, offset, total, expectedSha256, body);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Written append(String name, long offset, Long total, String expectedSha256, InputStream body)
+            throws IOException {
+        Path partial = partials.resolve(fileName(name));
+        long held = Files.exists(partial) ? Files.size(partial) : 0;
+        if (offset != 0 && offset != held) {
+            throw new OffsetMismatchException(name, offset, held);
+        }
+        MessageDigest sha = sha256();
+        if (offset == 0) {
+            Files.deleteIfExists(partial);
+        } else {
+            hashFile(partial, sha); // the digest of what came before the break
+        }
+        long count = offset;
+        try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            byte[] buffer = new byte[BUFFER];
+            ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+            int n;
+            while ((n = body.read(buffer)) >= 0) {
+                if (total != null && count + n > total) {
+                    out.close();
+                    Files.deleteIfExists(partial);
+                    throw new IllegalArgumentException("the body is longer than the " + total
+                            + " bytes that Content-Range announced; the upload was dropped");
+                }
+                sha.update(buffer, 0, n);
+                wrapped.clear().limit(n);
+                while (wrapped.hasRemaining()) {
+                    out.write(wrapped);
+                }
+                count += n;
+            }
+            out.force(false);
+        }
+        if (total != null && count < total) {
+            return new Written(null, false, count);
+        }
+        String hex = HexFormat.of().formatHex(sha.digest());
+        if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(hex)) {
+            Files.deleteIfExists(partial);
+            throw new DigestMismatchException(name, expectedSha256.toLowerCase(), hex);
+        }
+        return commit(name, partial, hex, count);
+    }
+
+    private Written commit(String name, Path partial, String hex, long size) throws IOException {
+        synchronized (links) {
+            Path content = data.resolve(hex);
+            if (Files.exists(content)) {
+                Files.delete(partial); // same content under another name, or again
+            } else {
+                Files.move(partial, content, StandardCopyOption.ATOMIC_MOVE);
+                fsyncDirectory(data);
+            }
+            Path link = names.resolve(fileName(name));
+            String previous = Files.exists(link) ? Files.readString(link).strip().split(" ")[0] : null;
+            Path temp = Files.createTempFile(tmp, "name-", ".tmp");
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                out.write(ByteBuffer.wrap((hex + " " + size + "\n").getBytes(StandardCharsets.US_ASCII)));
+                out.force(true);
+            }
+            Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            fsyncDirectory(names);
+            if (previous != null && !previous.equals(hex) && !isShared(previous)) {
+                Files.deleteIfExists(data.resolve(previous));
+            }
+            return new Written(info(name).orElseThrow(), previous != null, size);
+        }
+    }
+
+    @Override
+    public long partialOffset(String name) throws IOException {
+        Path partial = partials.resolve(fileName(name));
+        try {
+            return Files.size(partial);
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public boolean deletePartial(String name) throws IOException {
+        ReentrantLock lock = uploads.computeIfAbsent(name, n -> new ReentrantLock());
+        if (!lock.tryLock()) {
+            throw new UploadBusyException(name);
+        }
+        try {
+            return Files.deleteIfExists(partials.resolve(fileName(name)));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean delete(String name) throws IOException {
+        synchronized (links) {
+            Optional<BlobInfo> info = info(name);
+            if (info.isEmpty()) {
+                return false;
+            }
+            Files.deleteIfExists(names.resolve(fileName(name)));
+            if (!isShared(info.get().sha256())) {
+                Files.deleteIfExists(data.resolve(info.get().sha256()));
+            }
+            return true;
+        }
+    }
+
+    @Override
+    public List<BlobInfo> list() throws IOException {
+        List<BlobInfo> all = new ArrayList<>();
+        try (Stream<Path> links = Files.list(names)) {
+            for (Path link : links.toList()) {
+                info(nameOf(link)).ifPresent(all::add);
+            }
+        }
+        all.sort(Comparator.comparing(BlobInfo::name));
+        return all;
+    }
+
+    @Override
+    public List<Partial> partials() throws IOException {
+        List<Partial> all = new ArrayList<>();
+        try (Stream<Path> files = Files.list(partials)) {
+            for (Path file : files.toList()) {
+                try {
+                    all.add(new Partial(nameOf(file), Files.size(file), Files.getLastModifiedTime(file).toInstant()));
+                } catch (NoSuchFileException finishedMeanwhile) {
+                    // gone: nothing to report
+                }
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public long exclusiveBytes(String name) throws IOException {
+        synchronized (links) {
+            Optional<BlobInfo> info = info(name);
+            if (info.isEmpty()) {
+                return 0;
+            }
+            return countLinks(info.get().sha256()) > 1 ? 0 : info.get().size();
+        }
+    }
+
+    private boolean isShared(String hex) throws IOException {
+        return countLinks(hex) > 0;
+    }
+
+    /** How many names have content {@code hex}: a scan, fine for the thousands of blobs a CI keeps. */
+    private int countLinks(String hex) throws IOException {
+        int count = 0;
+        try (Stream<Path> links = Files.list(names)) {
+            for (Path link : links.toList()) {
+                try {
+                    if (Files.readString(link).startsWith(hex + " ")) {
+                        count++;
+                    }
+                } catch (NoSuchFileException gone) {
+                    // deleted meanwhile
+                }
+            }
+        }
+        return count;
+    }
+
+    static String fileName(String name) {
+        if (!BlobNames.isValid(name)) {
+            throw new IllegalArgumentException("invalid blob name");
+        }
+        return name.replace("/", SLASH);
+    }
+
+    private static String nameOf(Path file) {
+        return file.getFileName().toString().replace(SLASH, "/");
+    }
+
+    private static void hashFile(Path file, MessageDigest sha) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[BUFFER];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                sha.update(buffer, 0, n);
+            }
+        }
+    }
+
+    private static void fsyncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot sync directory " + dir, e);
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package ick.web.api;
+
+import ick.blob.BlobService;
+import ick.identity.Scopes;
+import ick.protocol.BlobUpload;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Unfinished blob uploads: where to resume ({@code offset}), or drop one. */
+@Path("/uploads")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class UploadResource {
+    @Inject
+    BlobService blobs;
+
+    @GET
+    @Path("/{name: .+}")
+    @RolesAllowed(Scopes.BLOBS_PUT)
+    public BlobUpload get(@PathParam("name") String name) {
+        return new BlobUpload(name, blobs.partialOffset(name));
+    }
+
+    @DELETE
+    @Path("/{name: .+}")
+    @RolesAllowed(Scopes.BLOBS_PUT)
+    public Response delete(@PathParam("name") String name) {
+        blobs.deletePartial(name);
+        return Response.noContent().build();
+    }
+}
