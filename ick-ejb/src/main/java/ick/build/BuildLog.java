@@ -39,9 +39,23 @@ public class BuildLog {
         return build;
     }
 
-    /** Appends a controller line ({@code [ick] ...}) to the log of {@code build}, which the caller holds locked. */
+    /**
+     * Appends a controller line ({@code [ick] ...}) to the log of {@code build}, which the caller holds locked;
+     * always on a line of its own, even after output that did not end its last line.
+     */
     public void line(Build build, String line) {
-        append(build, null, null, PREFIX + line + "\n");
+        append(build, null, null, (endsLine(build) ? "" : "\n") + PREFIX + line + "\n");
+    }
+
+    /** Whether the log is empty or its last character is a newline. */
+    private boolean endsLine(Build build) {
+        if (build.logSize() == 0) {
+            return true;
+        }
+        return em.createQuery("select c.text from LogChunk c where c.buildId = :build order by c.startOffset desc",
+                        String.class)
+                .setParameter("build", build.id()).setMaxResults(1).getResultStream().findFirst()
+                .map(t -> t.endsWith("\n")).orElse(true);
     }
 
     /**

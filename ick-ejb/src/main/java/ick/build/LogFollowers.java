@@ -20,9 +20,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Clients following a build's log (long polls), without a thread each: answered as soon as the log grows or
+ * Clients following a build's log, without a thread each: long polls, answered as soon as the log grows or
  * the build ends (an event after the commit; and a check every two seconds, for logs written by another
- * controller), or with whatever there is at their deadline.
+ * controller), or with whatever there is at their deadline; and streams (Server-Sent Events), sent each new
+ * piece the same way until the build ends.
  */
 @ApplicationScoped
 public class LogFollowers {
@@ -30,6 +31,7 @@ public class LogFollowers {
     private static final long SWEEP_MILLIS = 2000;
 
     private final ConcurrentLinkedQueue<Follower> followers = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Streamer> streamers = new ConcurrentLinkedQueue<>();
 
     @Resource
     ManagedExecutorService executor;
@@ -44,13 +46,67 @@ public class LogFollowers {
 
     @PostConstruct
     void startSweeping() {
-        sweep = scheduler.scheduleWithFixedDelay(() -> followers.forEach(f -> check(f, false)),
-                SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        sweep = scheduler.scheduleWithFixedDelay(() -> {
+            followers.forEach(f -> check(f, false));
+            streamers.forEach(this::pump);
+        }, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
     void stopSweeping() {
         sweep.cancel(false);
+        streamers.forEach(s -> s.stream.close());
+    }
+
+    /**
+     * Streams the log of build {@code buildId} from {@code offset} to {@code stream}: what there is now, then
+     * each new piece within moments of its commit, until the build ended and all was sent. Returns at once.
+     */
+    public void stream(long buildId, long offset, LogStream stream) {
+        Streamer streamer = new Streamer(buildId, offset, stream);
+        streamers.add(streamer);
+        executor.execute(() -> pump(streamer));
+    }
+
+    /** Sends what is new to one stream; one pass at a time, and a wake-up during a pass makes another. */
+    private void pump(Streamer s) {
+        s.pending.set(true);
+        if (!s.busy.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            while (s.pending.getAndSet(false)) {
+                if (s.stream.isClosed()) {
+                    streamers.remove(s);
+                    return;
+                }
+                LogSlice slice = log.read(s.buildId, s.offset);
+                boolean ended = slice.state().isFinished() && slice.text().isEmpty();
+                if (!slice.text().isEmpty() || ended) {
+                    if (!s.stream.send(slice)) {
+                        streamers.remove(s);
+                        return;
+                    }
+                    s.offset = slice.nextOffset();
+                }
+                if (ended) {
+                    streamers.remove(s);
+                    s.stream.close();
+                    return;
+                }
+                if (slice.state().isFinished()) {
+                    s.pending.set(true); // the end comes on the next pass
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not stream the log of build " + s.buildId, e);
+            return; // the sweep tries again
+        } finally {
+            s.busy.set(false);
+        }
+        if (s.pending.get()) {
+            pump(s);
+        }
     }
 
     /**
@@ -70,6 +126,9 @@ public class LogFollowers {
     }
 
     void onAppended(@Observes(during = TransactionPhase.AFTER_SUCCESS) LogAppended event) {
+        if (streamers.stream().anyMatch(s -> s.buildId == event.buildId())) {
+            executor.execute(() -> streamers.stream().filter(s -> s.buildId == event.buildId()).forEach(this::pump));
+        }
         if (followers.stream().anyMatch(f -> f.buildId == event.buildId())) {
             executor.execute(() -> followers.stream().filter(f -> f.buildId == event.buildId())
                     .forEach(f -> check(f, false)));
@@ -97,6 +156,20 @@ public class LogFollowers {
             }
         }
         follower.taken.set(false);
+    }
+
+    private static final class Streamer {
+        final long buildId;
+        final LogStream stream;
+        volatile long offset;
+        final AtomicBoolean busy = new AtomicBoolean();
+        final AtomicBoolean pending = new AtomicBoolean();
+
+        Streamer(long buildId, long offset, LogStream stream) {
+            this.buildId = buildId;
+            this.offset = offset;
+            this.stream = stream;
+        }
     }
 
     private static final class Follower {

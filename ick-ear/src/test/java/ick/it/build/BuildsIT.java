@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class BuildsIT {
     private static final List<String> WORKER_SCOPES = List.of("uapi_workers_post", "uapi_work_get",
-            "uapi_work_id_output_post", "uapi_work_id_result_post");
+            "uapi_work_id_output_post", "uapi_work_id_result_post", "uapi_work_id_heartbeat_post");
 
     private final Api admin = Api.admin();
     private final String id = UUID.randomUUID().toString().substring(0, 8);

@@ -2,6 +2,7 @@ package ick.web.api;
 
 import ick.build.BuildJobs;
 import ick.build.BuildService;
+import ick.build.BuildStops;
 import ick.build.LogFollowers;
 import ick.build.LogSlice;
 import ick.problem.InvalidInputException;
@@ -12,6 +13,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,11 +25,17 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** A project's builds: trigger, list, show, actions, and the log (a long poll to follow it). */
+/**
+ * A project's builds: trigger, list, show, cancel, actions (the graph), and the log (a long poll, or a
+ * Server-Sent Events stream, to follow it).
+ */
 @Path("/projects/{name}/builds")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -43,6 +51,12 @@ public class BuildResource {
 
     @Inject
     LogFollowers followers;
+
+    @Inject
+    BuildStops stops;
+
+    @Inject
+    JsonWebToken token;
 
     @POST
     @RolesAllowed("uapi_projects_id_builds_post")
@@ -63,6 +77,14 @@ public class BuildResource {
     @RolesAllowed("uapi_projects_id_builds_id_get")
     public BuildInfo get(@PathParam("name") String project, @PathParam("number") long number) {
         return builds.build(project, number);
+    }
+
+    /** Cancels the build: running actions are stopped by their workers, the rest cancelled; 409 if it ended. */
+    @POST
+    @Path("/{number}/cancel")
+    @RolesAllowed("uapi_projects_id_builds_id_cancel_post")
+    public BuildInfo cancel(@PathParam("name") String project, @PathParam("number") long number) {
+        return stops.cancel(project, number, token.getSubject());
     }
 
     @GET
@@ -94,6 +116,33 @@ public class BuildResource {
         response.setTimeout(wait + 15L, TimeUnit.SECONDS);
         response.setTimeoutHandler(r -> r.resume(Problems.of(503, "the log could not be read in time")));
         followers.follow(buildId, offset, Duration.ofSeconds(wait), slice -> response.resume(answer(slice)));
+    }
+
+    /**
+     * The log as Server-Sent Events ({@code Accept: text/event-stream}) from {@code offset} (or the
+     * {@code Last-Event-ID} a reconnecting client sends) until the build ends; no thread waits meanwhile.
+     */
+    @GET
+    @Path("/{number}/log")
+    @RolesAllowed("uapi_projects_id_builds_id_log_get")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void stream(@PathParam("name") String project, @PathParam("number") long number,
+                       @QueryParam("offset") @DefaultValue("0") long offset,
+                       @HeaderParam("Last-Event-ID") String lastEventId,
+                       @Context SseEventSink sink, @Context Sse sse) {
+        long from = offset;
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            try {
+                from = Long.parseLong(lastEventId.strip());
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("Last-Event-ID must be a log offset");
+            }
+        }
+        if (from < 0) {
+            throw new InvalidInputException("offset must be 0 or more");
+        }
+        long buildId = builds.idOf(project, number);
+        followers.stream(buildId, from, new SseLogStream(sink, sse));
     }
 
     private static Response answer(LogSlice slice) {

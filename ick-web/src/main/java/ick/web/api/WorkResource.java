@@ -2,6 +2,7 @@ package ick.web.api;
 
 import ick.problem.InvalidInputException;
 import ick.protocol.ActionResult;
+import ick.protocol.HeartbeatReply;
 import ick.protocol.OutputChunk;
 import ick.protocol.WorkItem;
 import ick.worker.WorkDelivery;
@@ -28,7 +29,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * The worker protocol's work calls (see {@code ick.protocol}): take the next action (a long poll that holds
- * no thread), report its output and its result. The worker is always the token's subject.
+ * no thread), send heartbeats, report its output and its result. The worker is always the token's subject;
+ * {@code attempt} (from the {@code WorkItem}) fences off a worker whose lease was given to another attempt.
  */
 @Path("/work")
 @RequestScoped
@@ -72,11 +74,12 @@ public class WorkResource {
     @Path("/{actionId}/output")
     @RolesAllowed("uapi_work_id_output_post")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response output(@PathParam("actionId") long actionId, OutputChunk chunk) {
+    public Response output(@PathParam("actionId") long actionId,
+                           @QueryParam("attempt") @DefaultValue("0") int attempt, OutputChunk chunk) {
         if (chunk == null) {
             throw new InvalidInputException("the body must be an output chunk: {\"seq\": N, \"data\": TEXT}");
         }
-        reports.output(token.getSubject(), actionId, chunk);
+        reports.output(token.getSubject(), actionId, requireAttempt(attempt), chunk);
         return Response.noContent().build();
     }
 
@@ -84,11 +87,32 @@ public class WorkResource {
     @Path("/{actionId}/result")
     @RolesAllowed("uapi_work_id_result_post")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response result(@PathParam("actionId") long actionId, ActionResult result) {
+    public Response result(@PathParam("actionId") long actionId,
+                           @QueryParam("attempt") @DefaultValue("0") int attempt, ActionResult result) {
         if (result == null) {
             throw new InvalidInputException("the body must be a result: {\"exitCode\": N}");
         }
-        reports.result(token.getSubject(), actionId, result);
+        reports.result(token.getSubject(), actionId, requireAttempt(attempt), result);
         return Response.noContent().build();
+    }
+
+    /**
+     * Renews the lease of the action the caller holds; the answer says whether to go on ({@code building}) or
+     * to stop it now ({@code cancelled}, {@code timed-out}). 409 if the caller does not hold it.
+     */
+    @POST
+    @Path("/{actionId}/heartbeat")
+    @RolesAllowed("uapi_work_id_heartbeat_post")
+    @Produces(MediaType.APPLICATION_JSON)
+    public HeartbeatReply heartbeat(@PathParam("actionId") long actionId,
+                                    @QueryParam("attempt") @DefaultValue("0") int attempt) {
+        return reports.heartbeat(token.getSubject(), actionId, requireAttempt(attempt));
+    }
+
+    private static int requireAttempt(int attempt) {
+        if (attempt < 0) {
+            throw new InvalidInputException("attempt must be 0 (none) or the attempt of the work item");
+        }
+        return attempt;
     }
 }
