@@ -1,0 +1,143 @@
+package ick.blob;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ick.protocol.BlobInfo;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileBlobStoreTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aWholeUploadAppearsWithItsDigestAndReadsBack() throws Exception {
+        FileBlobStore store = new FileBlobStore(dir);
+        BlobStore.Written w = store.write("workspace/hello", 0, null, null, stream("hello"));
+        assertThat(w.complete()).isTrue();
+        assertThat(w.replaced()).isFalse();
+        assertThat(w.info().sha256()).isEqualTo(sha("hello"));
+        assertThat(read(store, "workspace/hello")).isEqualTo("hello");
+        assertThat(store.list()).extracting(BlobInfo::name).containsExactly("workspace/hello");
+        assertThat(store.partials()).isEmpty();
+    }
+
+    @Test
+    void aBrokenUploadLeavesOnlyAPartialThatAPartResumes() throws Exception {
+        FileBlobStore store = new FileBlobStore(dir);
+        assertThatThrownBy(() -> store.write("big", 0, 10L, sha("0123456789"), breaking("01234")))
+                .isInstanceOf(IOException.class);
+        assertThat(store.info("big")).isEmpty();
+        assertThat(store.partialOffset("big")).isEqualTo(5);
+        assertThatThrownBy(() -> store.write("big", 3, 10L, null, stream("3456789")))
+                .isInstanceOf(OffsetMismatchException.class);
+        BlobStore.Written w = store.write("big", 5, 10L, sha("0123456789"), stream("56789"));
+        assertThat(w.complete()).isTrue();
+        assertThat(read(store, "big")).isEqualTo("0123456789");
+        assertThat(store.partialOffset("big")).isZero();
+    }
+
+    @Test
+    void aShortPartIsHeldUntilTheRestComes() throws Exception {
+        FileBlobStore store = new FileBlobStore(dir);
+        assertThat(store.write("x", 0, 6L, null, stream("abc")).offset()).isEqualTo(3);
+        assertThat(store.info("x")).isEmpty();
+        assertThat(store.write("x", 3, 6L, null, stream("def")).info().size()).isEqualTo(6);
+    }
+
+    @Test
+    void aDigestMismatchKeepsNothing() throws Exception {
+        FileBlobStore store = new FileBlobStore(dir);
+        store.write("x", 0, null, null, stream("old"));
+        assertThatThrownBy(() -> store.write("x", 0, null, sha("something else"), stream("new")))
+                .isInstanceOf(DigestMismatchException.class);
+        assertThat(read(store, "x")).isEqualTo("old");
+        assertThat(store.partialOffset("x")).isZero();
+        try (var files = Files.list(dir.resolve("data"))) {
+            assertThat(files).hasSize(1);
+        }
+    }
+
+    @Test
+    void aBodyLongerThanAnnouncedIsDropped() throws Exception {
+        FileBlobStore store = new FileBlobStore(dir);
+        assertThatThrownBy(() -> store.write("x", 0, 2L, null, stream("abc")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.partialOffset("x")).isZero();
+    }
+
+    @Test
+    void sharedContentIsKeptUntilItsLastNameGoes() throws Exception {
+        FileBlobStore store = new FileBlobStore(dir);
+        store.write("a", 0, null, null, stream("same"));
+        store.write("b", 0, null, null, stream("same"));
+        assertThat(store.exclusiveBytes("a")).isZero();
+        try (BlobStore.Opened open = store.open("a").orElseThrow()) {
+            assertThat(store.delete("a")).isTrue();
+            assertThat(read(store, "b")).isEqualTo("same");
+            assertThat(store.delete("b")).isTrue();
+            ByteBuffer buffer = ByteBuffer.allocate(4);
+            open.channel().read(buffer);
+            assertThat(new String(buffer.array(), StandardCharsets.UTF_8)).isEqualTo("same"); // still readable
+        }
+        try (var files = Files.list(dir.resolve("data"))) {
+            assertThat(files).isEmpty();
+        }
+        assertThat(store.delete("a")).isFalse();
+    }
+
+    @Test
+    void overwritingReplacesAndFreesTheOldContent() throws Exception {
+        FileBlobStore store = new FileBlobStore(dir);
+        store.write("a", 0, null, null, stream("one"));
+        assertThat(store.write("a", 0, null, null, stream("two")).replaced()).isTrue();
+        assertThat(read(store, "a")).isEqualTo("two");
+        try (var files = Files.list(dir.resolve("data"))) {
+            assertThat(files).hasSize(1);
+        }
+    }
+
+    private static String read(FileBlobStore store, String name) throws IOException {
+        try (BlobStore.Opened open = store.open(name).orElseThrow()) {
+            ByteBuffer buffer = ByteBuffer.allocate((int) open.info().size());
+            while (buffer.hasRemaining() && open.channel().read(buffer) >= 0) {
+                // fill
+            }
+            return new String(buffer.array(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static InputStream stream(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Gives {@code text}, then fails as a broken connection does. */
+    private static InputStream breaking(String text) {
+        return new InputStream() {
+            private final InputStream in = stream(text);
+
+            @Override
+            public int read() throws IOException {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("connection reset");
+                }
+                return b;
+            }
+        };
+    }
+
+    private static String sha(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}

@@ -1,0 +1,434 @@
+package ick.client.http;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import ick.protocol.BlobInfo;
+import ick.protocol.BlobUpload;
+import ick.protocol.Json;
+import ick.protocol.Problem;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.logging.Logger;
+
+/**
+ * Uploads and downloads blobs ({@code /api/v1/blobs}), streaming from and to files, for the worker and
+ * icktool. A transfer that breaks (connection lost, controller restarting, 5xx) is retried with backoff and
+ * resumed where it stopped: an upload asks {@code GET /uploads/{name}} how much the controller holds and sends
+ * the rest with {@code Content-Range}; a download asks for the rest with {@code Range} and {@code If-Range}.
+ * Every upload carries the file's SHA-256 ({@code Digest}), so the controller keeps nothing that differs
+ * from the file; every download is checked against the {@code Digest} the controller sends.
+ */
+public final class BlobClient {
+    /** Told of a transfer's progress: bytes done so far (including resumed ones) of the total. */
+    public interface Progress {
+        Progress NONE = (done, total) -> { };
+
+        void update(long done, long total);
+    }
+
+    private static final Logger LOG = Logger.getLogger(BlobClient.class.getName());
+    private static final int BUFFER = 1 << 20;
+
+    private final ClientConfig config;
+    private final HttpClient http;
+    private final TokenSource tokens;
+    private final int attempts;
+    private final Duration firstWait;
+
+    /** A client that tries each transfer up to 10 times, waiting 0.2 s doubling to 10 s between tries. */
+    public BlobClient(ClientConfig config) {
+        this(config, 10, Duration.ofMillis(200));
+    }
+
+    public BlobClient(ClientConfig config, int attempts, Duration firstWait) {
+        config.requireController();
+        config.requireCredentials();
+        this.config = config;
+        this.attempts = attempts;
+        this.firstWait = firstWait;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(TrustStores.sslContext(config.caFile()))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.tokens = new TokenSource(http, config.tokenEndpoint(), config.clientId(), config.secretFile(),
+                Clock.systemUTC());
+    }
+
+    /** The SHA-256 of a file, lower-case hex. */
+    public static String sha256(Path file) throws IOException {
+        MessageDigest sha = newSha256();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[BUFFER];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                sha.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /**
+     * Uploads {@code file} as blob {@code name}, resuming after breaks.
+     *
+     * @param sha256 the file's SHA-256 (hex) if known, else null: it is computed first
+     * @throws ProblemException when the controller refuses the upload (4xx), or after the last try
+     */
+    public BlobInfo put(String name, Path file, String sha256, Progress progress)
+            throws IOException, InterruptedException {
+        long size = Files.size(file);
+        String digest = "sha-256=" + Base64.getEncoder().encodeToString(
+                HexFormat.of().parseHex(sha256 != null ? sha256 : sha256(file)));
+        Backoff backoff = new Backoff(firstWait, Duration.ofSeconds(10));
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            try {
+                long offset = attempt == 1 ? 0 : uploadedSoFar(name);
+                if (offset > 0) {
+                    long from = offset;
+                    LOG.info(() -> "resuming the upload of " + name + " at byte " + from + " of " + size);
+                }
+                HttpResponse<String> answer = sendPart(name, file, offset, size, digest, progress);
+                int status = answer.statusCode();
+                if (status == 200 || status == 201) {
+                    return Json.mapper().readValue(answer.body(), BlobInfo.class);
+                }
+                Problem problem = ApiClient.problem(answer);
+                // 202: a part was taken but the blob is short (the file shrank?); 409: busy or offset moved on;
+                // 400 with an offset: the controller saw the body break off
+                boolean resumable = status == 202 || status == 409 || status / 100 == 5
+                        || (status == 400 && answer.headers().firstValue("Ick-Upload-Offset").isPresent());
+                if (!resumable) {
+                    throw new ProblemException(problem);
+                }
+                last = new ProblemException(problem);
+            } catch (UnreachableException e) {
+                last = e;
+            } catch (ProblemException e) {
+                if (!e.isRetryable()) {
+                    throw e;
+                }
+                last = e;
+            }
+            if (attempt < attempts) {
+                RuntimeException cause = last;
+                Duration wait = backoff.sleep();
+                LOG.warning(() -> "uploading " + name + " failed (" + cause.getMessage() + "); tried again after "
+                        + wait.toMillis() + " ms");
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * Downloads blob {@code name} into {@code target} (replaced atomically when complete and verified),
+     * resuming after breaks.
+     *
+     * @return the blob's description, or empty if there is no such blob (404)
+     */
+    public Optional<BlobInfo> get(String name, Path target, Progress progress)
+            throws IOException, InterruptedException {
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        Files.deleteIfExists(part);
+        String etag = null;
+        Backoff backoff = new Backoff(firstWait, Duration.ofSeconds(10));
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            try {
+                Optional<String> sha = download(name, part, etag, progress);
+                if (sha.isEmpty()) {
+                    Files.deleteIfExists(part);
+                    return Optional.empty();
+                }
+                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return Optional.of(new BlobInfo(name, Files.size(target), sha.get(),
+                        Files.getLastModifiedTime(target).toInstant()));
+            } catch (Interrupted e) {
+                etag = e.etag;
+                last = e.cause;
+            } catch (ProblemException e) {
+                if (!e.isRetryable()) {
+                    Files.deleteIfExists(part);
+                    throw e;
+                }
+                last = e;
+            }
+            if (attempt < attempts) {
+                RuntimeException cause = last;
+                Duration wait = backoff.sleep();
+                LOG.warning(() -> "downloading " + name + " failed (" + cause.getMessage() + "); tried again after "
+                        + wait.toMillis() + " ms");
+            }
+        }
+        throw last;
+    }
+
+    /** The blob's description ({@code HEAD}), or empty if there is none. */
+    public Optional<BlobInfo> info(String name) throws InterruptedException {
+        HttpResponse<String> answer = send(builder(blobUri(name)).method("HEAD", HttpRequest.BodyPublishers.noBody()),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() == 404) {
+            return Optional.empty();
+        }
+        requireOk(answer);
+        String sha = etagHex(answer.headers().firstValue("ETag").orElse(""));
+        return Optional.of(new BlobInfo(name, answer.headers().firstValueAsLong("Content-Length").orElse(-1), sha,
+                null));
+    }
+
+    /** Every blob whose name starts with {@code prefix} (null: all); needs the admin's list scope. */
+    public List<BlobInfo> list(String prefix) throws InterruptedException {
+        String query = prefix == null ? "" : "?prefix=" + URLEncoder.encode(prefix, StandardCharsets.UTF_8);
+        HttpResponse<String> answer = send(builder(URI.create(config.apiUrl() + "/blobs" + query)).GET(),
+                HttpResponse.BodyHandlers.ofString());
+        requireOk(answer);
+        try {
+            return Json.mapper().readValue(answer.body(), new TypeReference<List<BlobInfo>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes a blob; false if there was none. */
+    public boolean delete(String name) throws InterruptedException {
+        HttpResponse<String> answer = send(builder(blobUri(name)).DELETE(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() == 404) {
+            return false;
+        }
+        requireOk(answer);
+        return true;
+    }
+
+    private long uploadedSoFar(String name) throws InterruptedException {
+        HttpResponse<String> answer = send(builder(URI.create(config.apiUrl() + "/uploads/" + name)).GET(),
+                HttpResponse.BodyHandlers.ofString());
+        requireOk(answer);
+        try {
+            return Json.mapper().readValue(answer.body(), BlobUpload.class).offset();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private HttpResponse<String> sendPart(String name, Path file, long offset, long size, String digest,
+                                          Progress progress) throws IOException, InterruptedException {
+        HttpRequest.Builder request = builder(blobUri(name))
+                .header("Content-Type", "application/octet-stream")
+                .header("Digest", digest);
+        if (size > 0) {
+            request.header("Content-Range", "bytes " + offset + "-" + (size - 1) + "/" + size);
+        }
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        channel.position(offset);
+        InputStream body = new Counting(Channels.newInputStream(channel), offset, size, progress);
+        request.PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body),
+                size - offset));
+        try {
+            return send(request, HttpResponse.BodyHandlers.ofString());
+        } finally {
+            body.close();
+        }
+    }
+
+    /** A download broke off: what to resume with. */
+    private static final class Interrupted extends Exception {
+        final String etag;
+        final RuntimeException cause;
+
+        Interrupted(String etag, RuntimeException cause) {
+            super(cause);
+            this.etag = etag;
+            this.cause = cause;
+        }
+    }
+
+    /** @return the verified SHA-256, or empty on 404 */
+    private Optional<String> download(String name, Path part, String etag, Progress progress)
+            throws IOException, InterruptedException, Interrupted {
+        long have = etag != null && Files.exists(part) ? Files.size(part) : 0;
+        HttpRequest.Builder request = builder(blobUri(name)).GET();
+        if (have > 0) {
+            request.header("Range", "bytes=" + have + "-").header("If-Range", etag);
+        }
+        HttpResponse<InputStream> answer = send(request, HttpResponse.BodyHandlers.ofInputStream());
+        int status = answer.statusCode();
+        if (status == 404) {
+            answer.body().close();
+            return Optional.empty();
+        }
+        if (status != 200 && status != 206) {
+            String text = new String(answer.body().readAllBytes(), StandardCharsets.UTF_8);
+            throw new ProblemException(problemOf(answer, text));
+        }
+        String newEtag = answer.headers().firstValue("ETag").orElse(null);
+        String expected = etagHex(newEtag == null ? "" : newEtag);
+        long total = status == 206 ? have + answer.headers().firstValueAsLong("Content-Length").orElse(0)
+                : answer.headers().firstValueAsLong("Content-Length").orElse(-1);
+        MessageDigest sha = newSha256();
+        long done;
+        if (status == 206) {
+            hash(part, sha);
+            done = have;
+        } else {
+            Files.deleteIfExists(part);
+            done = 0;
+        }
+        try (InputStream in = answer.body();
+             OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                     StandardOpenOption.APPEND)) {
+            byte[] buffer = new byte[BUFFER];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                out.write(buffer, 0, n);
+                sha.update(buffer, 0, n);
+                done += n;
+                progress.update(done, total);
+            }
+        } catch (IOException e) {
+            throw new Interrupted(newEtag, new UnreachableException(blobUri(name), e));
+        }
+        String actual = HexFormat.of().formatHex(sha.digest());
+        if (!expected.isEmpty() && !expected.equals(actual)) {
+            Files.deleteIfExists(part);
+            throw new ProblemException(new Problem("about:blank", "download damaged", 502, "blob " + name
+                    + " arrived with SHA-256 " + actual + ", not " + expected, null, null));
+        }
+        return Optional.of(actual);
+    }
+
+    private URI blobUri(String name) {
+        return URI.create(config.apiUrl() + "/blobs/" + name);
+    }
+
+    private HttpRequest.Builder builder(URI uri) throws InterruptedException {
+        return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + tokens.current())
+                .header("Accept", "application/json, application/problem+json");
+    }
+
+    /** Sends; a 401 gets a new token and one more try (the body publisher is a supplier, so it re-reads). */
+    private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler)
+            throws InterruptedException {
+        HttpRequest built = request.build();
+        HttpResponse<T> answer = exchange(built, handler);
+        if (answer.statusCode() == 401) {
+            tokens.invalidate(built.headers().firstValue("Authorization").orElse("").replaceFirst("^Bearer ", ""));
+            answer = exchange(HttpRequest.newBuilder(built, (n, v) -> !n.equalsIgnoreCase("Authorization"))
+                    .header("Authorization", "Bearer " + tokens.current()).build(), handler);
+        }
+        return answer;
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+            throws InterruptedException {
+        CompletableFuture<HttpResponse<T>> exchange = http.sendAsync(request, handler);
+        try {
+            return exchange.get();
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw new UnreachableException(request.uri(), io);
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private static void requireOk(HttpResponse<String> answer) {
+        if (answer.statusCode() / 100 != 2) {
+            throw new ProblemException(ApiClient.problem(answer));
+        }
+    }
+
+    private static Problem problemOf(HttpResponse<?> answer, String body) {
+        try {
+            Problem p = Json.mapper().readerFor(Problem.class)
+                    .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(body);
+            if (p.status() != 0) {
+                return p;
+            }
+        } catch (IOException | RuntimeException notAProblem) {
+            // described from the status
+        }
+        return new Problem("about:blank", answer.request().method() + " " + answer.request().uri().getPath()
+                + " failed", answer.statusCode(), null, null, null);
+    }
+
+    private static String etagHex(String etag) {
+        String hex = etag.replace("\"", "").strip();
+        return hex.matches("[0-9a-f]{64}") ? hex : "";
+    }
+
+    private static void hash(Path file, MessageDigest sha) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[BUFFER];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                sha.update(buffer, 0, n);
+            }
+        }
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Counts the bytes read, for progress. */
+    private static final class Counting extends FilterInputStream {
+        private final long total;
+        private final Progress progress;
+        private long done;
+
+        Counting(InputStream in, long done, long total, Progress progress) {
+            super(in);
+            this.done = done;
+            this.total = total;
+            this.progress = progress;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                done += n;
+                progress.update(done, total);
+            }
+            return n;
+        }
+    }
+}
