@@ -9,7 +9,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "log",
         description = {"Print the log of BUILD (PROJECT/NUMBER, e.g. hello/42).",
                 "",
-                "With --follow, keep printing as it grows until the build ends. Exits 1 if the build failed.",
+                "With --follow, keep printing as it grows (lines appear as the workers send them) until the build ends.",
+                "Exits 1 if the build failed, was cancelled or timed out.",
                 ""},
         footer = IckTool.EXIT_CODES)
 final class LogCommand extends ApiCommand {
@@ -32,6 +33,6 @@ final class LogCommand extends ApiCommand {
         if (follow) {
             out().println("build " + id + " " + (state == null ? "ended" : state.json()));
         }
-        return state == BuildState.FAILED ? IckTool.BUILD_FAILED : IckTool.OK;
+        return state != null && state.isFinished() && state != BuildState.SUCCEEDED ? IckTool.BUILD_FAILED : IckTool.OK;
     }
 }

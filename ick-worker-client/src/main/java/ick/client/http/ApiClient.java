@@ -107,6 +107,50 @@ public final class ApiClient {
         return response;
     }
 
+    /**
+     * An authenticated GET whose answer is read line by line as it arrives (Server-Sent Events): {@code onLine}
+     * gets each line; returns when the server ends the answer. Throws like {@link #call} for an error status.
+     */
+    public void streamLines(String path, String accept, java.util.function.Consumer<String> onLine)
+            throws InterruptedException {
+        URI uri = URI.create(api + path);
+        for (int tryNo = 0; ; tryNo++) {
+            String token = tokens().current();
+            HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", accept)
+                    .header("Authorization", "Bearer " + token).GET().build();
+            CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> exchange =
+                    http.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+            HttpResponse<java.util.stream.Stream<String>> response;
+            try {
+                response = exchange.get();
+            } catch (InterruptedException e) {
+                exchange.cancel(true);
+                throw e;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw new UnreachableException(uri, io);
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+            if (response.statusCode() == 401 && tryNo == 0) {
+                response.body().close();
+                tokens().invalidate(token);
+                continue;
+            }
+            if (response.statusCode() / 100 != 2) {
+                String body = response.body().collect(java.util.stream.Collectors.joining("\n"));
+                throw new ProblemException(new Problem("about:blank", "GET " + uri.getPath() + " failed",
+                        response.statusCode(), body.isBlank() || body.length() > 300 ? null : body, null, null));
+            }
+            try (java.util.stream.Stream<String> lines = response.body()) {
+                lines.forEach(onLine);
+            } catch (java.io.UncheckedIOException e) {
+                throw new UnreachableException(uri, e.getCause());
+            }
+            return;
+        }
+    }
+
     /** A new token straight from the token endpoint (not the cached one), for {@code icktool token}. */
     public TokenResponse freshToken() throws InterruptedException {
         return tokens().fetch();

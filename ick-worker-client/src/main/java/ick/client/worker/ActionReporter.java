@@ -27,15 +27,17 @@ final class ActionReporter {
 
     private final ApiClient api;
     private final long actionId;
+    private final String query;
     private final Supplier<Backoff> backoffs;
     private final Runnable onGone;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean gone;
 
-    private ActionReporter(ApiClient api, long actionId, Supplier<Backoff> backoffs, Runnable onGone) {
+    private ActionReporter(ApiClient api, long actionId, int attempt, Supplier<Backoff> backoffs, Runnable onGone) {
         this.api = api;
         this.actionId = actionId;
+        this.query = attempt > 0 ? "?attempt=" + attempt : "";
         this.backoffs = backoffs;
         this.onGone = onGone;
         this.thread = new Thread(this::deliverAll, "report-action-" + actionId);
@@ -47,7 +49,13 @@ final class ActionReporter {
      * @param onGone   runs once, on the reporting thread, when the controller answers 409
      */
     static ActionReporter start(ApiClient api, long actionId, Supplier<Backoff> backoffs, Runnable onGone) {
-        ActionReporter reporter = new ActionReporter(api, actionId, backoffs, onGone);
+        return start(api, actionId, 0, backoffs, onGone);
+    }
+
+    /** @param attempt the work item's attempt, sent with every report (fencing); 0 for none */
+    static ActionReporter start(ApiClient api, long actionId, int attempt, Supplier<Backoff> backoffs,
+                                Runnable onGone) {
+        ActionReporter reporter = new ActionReporter(api, actionId, attempt, backoffs, onGone);
         reporter.thread.start();
         return reporter;
     }
@@ -80,6 +88,8 @@ final class ActionReporter {
                 Object item = queue.take();
                 if (!gone) {
                     deliver(item);
+                } else if (item instanceof ActionResult) {
+                    deliverOnce(item); // a cancelled action's worker still says how it ended
                 }
                 if (item instanceof ActionResult) {
                     return;
@@ -92,7 +102,7 @@ final class ActionReporter {
     }
 
     private void deliver(Object item) throws InterruptedException {
-        String path = "/work/" + actionId + (item instanceof OutputChunk ? "/output" : "/result");
+        String path = "/work/" + actionId + (item instanceof OutputChunk ? "/output" : "/result") + query;
         Backoff backoff = backoffs.get();
         while (true) {
             try {
@@ -121,6 +131,14 @@ final class ActionReporter {
                         + ", which is dropped", e);
                 return;
             }
+        }
+    }
+
+    private void deliverOnce(Object item) throws InterruptedException {
+        try {
+            api.post("/work/" + actionId + "/result" + query, item);
+        } catch (ApiException | ConfigException e) {
+            LOG.fine(() -> "action " + actionId + ": the result of the stopped action was not taken: " + e.getMessage());
         }
     }
 

@@ -28,6 +28,8 @@ public final class Worker {
     private static final Logger LOG = Logger.getLogger(Worker.class.getName());
     /** How long the controller may hold a poll for work; the HTTP timeout is longer. */
     static final int POLL_WAIT_SECONDS = 30;
+    /** How often a running action's lease is renewed (and a cancel learnt). */
+    static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(1);
 
     private final ApiClient api;
     private final Path workspaceRoot;
@@ -144,10 +146,18 @@ public final class Worker {
     private void runAction(WorkItem item) throws InterruptedException {
         LOG.info(() -> "got action " + item.actionId() + " (#" + item.index() + " of build " + item.build() + "): "
                 + item.step());
-        ActionReporter reporter = ActionReporter.start(api, item.actionId(), backoffs, this::stopCurrent);
+        ActionReporter reporter = ActionReporter.start(api, item.actionId(), item.attempt(), backoffs, this::stopCurrent);
         OutputChunker chunker = new OutputChunker(reporter::send);
         Path tempDir = null;
         ActionResult result;
+        java.util.concurrent.atomic.AtomicReference<String> stoppedBecause = new java.util.concurrent.atomic.AtomicReference<>();
+        Heartbeat heartbeat = new Heartbeat(api, item.actionId(), item.attempt(), HEARTBEAT_EVERY, reason -> {
+            if (stoppedBecause.compareAndSet(null, reason)) {
+                LOG.warning(() -> "action " + item.actionId() + ": " + reason + "; stopping its processes");
+                chunker.line("ick: " + reason + "; stopping the action's processes (SIGTERM, then SIGKILL)");
+                stopCurrent();
+            }
+        });
         try {
             tempDir = Files.createTempDirectory("ick-action-" + item.actionId() + "-");
             result = runGuarded(Actions.forStep(new ActionContext(item, workspace(item.project()), tempDir, stopGrace)),
@@ -155,8 +165,12 @@ public final class Worker {
         } catch (IOException | IllegalArgumentException e) {
             result = runGuarded(new UnsupportedAction("cannot run this action here: " + e.getMessage()), item, chunker);
         } finally {
+            heartbeat.close();
             chunker.close();
             deleteQuietly(tempDir);
+        }
+        if (stoppedBecause.get() != null) {
+            result = new ActionResult(result.exitCode(), "stopped: " + stoppedBecause.get());
         }
         ActionResult reported = result;
         if (reporter.finish(reported)) {
