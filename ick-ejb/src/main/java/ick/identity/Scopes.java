@@ -42,6 +42,7 @@ public final class Scopes {
     public static final String CLIENTS_GET = "uapi_clients_get";
     public static final String CLIENTS_ID_PUT = "uapi_clients_id_put";
     public static final String CLIENTS_ID_DELETE = "uapi_clients_id_delete";
+    public static final String NOTIFICATIONS_GET = "uapi_notifications_get";
     /** Read a blob ({@code GET}/{@code HEAD /blobs/{name}}). */
     public static final String BLOBS_GET = "uapi_blobs_get";
     /** Upload a blob, resume an upload ({@code PUT /blobs/{name}}, {@code /uploads/{name}}). */
@@ -63,7 +64,8 @@ public final class Scopes {
             PROJECTS_ID_BUILDS_ID_CANCEL_POST,
             WORKERS_POST, WORKERS_GET, WORK_GET, WORK_ID_OUTPUT_POST, WORK_ID_RESULT_POST, WORK_ID_HEARTBEAT_POST,
             CLIENTS_GET, CLIENTS_ID_PUT, CLIENTS_ID_DELETE,
-            BLOBS_GET, BLOBS_PUT, BLOBS_LIST, BLOBS_DELETE, BLOB_RETENTION_POST);
+            BLOBS_GET, BLOBS_PUT, BLOBS_LIST, BLOBS_DELETE, BLOB_RETENTION_POST,
+            NOTIFICATIONS_GET);
 
     /** What the operator's client ({@code admin}) may do: everything. */
     public static final Set<String> ADMIN = ALL;

@@ -14,6 +14,7 @@ import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A project: the parameter values it gives its pipelines, the pipelines a build runs in order, and the
@@ -42,6 +43,16 @@ public class Project {
     @Column(name = "next_build_number", nullable = false)
     private long nextBuildNumber = 1;
 
+    /** JSON list of e-mail addresses told when a build ends. */
+    @Column(nullable = false)
+    private String notify = "[]";
+
+    /** JSON list of the outcomes told ({@link Notify}); null for the default. */
+    @Column(name = "notify_on")
+    private String notifyOn;
+
+    private String webhook;
+
     protected Project() {
     }
 
@@ -56,12 +67,18 @@ public class Project {
             throw new IllegalArgumentException("spec of " + spec.project() + " applied to project " + name);
         }
         String newParameters = JsonText.write(spec.parameters());
-        if (newParameters.equals(parameters) && pipelines.equals(spec.pipelines())) {
+        String newNotify = JsonText.write(spec.recipients() == null ? List.of() : spec.recipients());
+        String newNotifyOn = spec.notifyOn() == null ? null : JsonText.write(spec.notifyOn());
+        if (newParameters.equals(parameters) && pipelines.equals(spec.pipelines()) && newNotify.equals(notify)
+                && Objects.equals(newNotifyOn, notifyOn) && Objects.equals(spec.webhook(), webhook)) {
             return false;
         }
         parameters = newParameters;
         pipelines.clear();
         pipelines.addAll(spec.pipelines());
+        notify = newNotify;
+        notifyOn = newNotifyOn;
+        webhook = spec.webhook();
         return true;
     }
 
@@ -71,7 +88,14 @@ public class Project {
     }
 
     public ProjectSpec toSpec() {
-        return new ProjectSpec(name, JsonText.map(parameters), List.copyOf(pipelines));
+        List<String> addresses = JsonText.strings(notify);
+        return new ProjectSpec(name, JsonText.map(parameters), List.copyOf(pipelines),
+                addresses.isEmpty() ? null : addresses, notifyOn == null ? null : JsonText.strings(notifyOn), webhook);
+    }
+
+    /** Who is told about this project's builds, and when. */
+    public Notify notifySettings() {
+        return new Notify(JsonText.strings(notify), notifyOn == null ? null : JsonText.strings(notifyOn), webhook);
     }
 
     public Long id() {

@@ -102,6 +102,7 @@ public final class ProjectFileRules {
                                             Function<String, Optional<PipelineSpec>> known) {
         List<String> errors = new ArrayList<>();
         Names.problem(project.project()).ifPresent(p -> errors.add(label + ": " + p));
+        errors.addAll(Notify.check(label, project.recipients(), project.notifyOn(), project.webhook()));
         for (String parameter : project.parameters().keySet()) {
             Names.problem(parameter).ifPresent(p -> errors.add(label + ", parameter: " + p));
         }
