@@ -30,15 +30,19 @@ public final class ControllerProcess implements AutoCloseable {
     private final int offset;
     private final String dbUrl;
     private final Path dataDir;
+    private final String issuer;
     private final Map<String, String> properties;
     private final Path base;
     private Process process;
 
     /**
      * @param offset     the port offset (800–899 for the fault tests): HTTP on 8080+offset
+     * @param issuer     the tokens' issuer: the same for all instances of one ick
      * @param properties extra system properties (e.g. a short lease)
      */
-    public ControllerProcess(String name, int offset, String dbUrl, Path dataDir, Map<String, String> properties) {
+    public ControllerProcess(String name, int offset, String dbUrl, Path dataDir, String issuer,
+                             Map<String, String> properties) {
+        this.issuer = issuer;
         this.name = name;
         this.offset = offset;
         this.dbUrl = dbUrl;
@@ -78,7 +82,7 @@ public final class ControllerProcess implements AutoCloseable {
                     "-Djboss.socket.binding.port-offset=" + offset,
                     "-Dick.db.url=" + dbUrl,
                     "-Dick.bootstrap.admin-secret-file=" + TestEnv.itDir().resolve("admin.secret").toAbsolutePath(),
-                    "-Dick.issuer=" + url(),
+                    "-Dick.issuer=" + issuer,
                     "-Dick.data-dir=" + dataDir.toAbsolutePath()));
             properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
             ProcessBuilder pb = new ProcessBuilder(command)

@@ -48,7 +48,8 @@ public final class FaultEnv {
 
     /** A controller of this test on port offset {@code offset} (800–899). */
     public ControllerProcess controller(String instance, int offset, Map<String, String> properties) {
-        return new ControllerProcess(name + "-" + instance, offset, dbUrl, dir.resolve("data"), properties);
+        return new ControllerProcess(name + "-" + instance, offset, dbUrl, dir.resolve("data"),
+                "http://ick-" + name + ".test", properties);
     }
 
     static String postgresUrl(String db) {
