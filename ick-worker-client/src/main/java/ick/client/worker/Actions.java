@@ -14,6 +14,9 @@ final class Actions {
             return new UnsupportedAction("where: " + where
                     + " is not supported by this worker (it runs actions on the host only)");
         }
+        if (BlobActions.handles(step)) {
+            return BlobActions.forStep(context);
+        }
         if (step.containsKey("shell")) {
             return step.get("shell") instanceof String code ? ScriptAction.shell(code, context)
                     : new UnsupportedAction("shell: must be text (the code to run)");

@@ -160,7 +160,8 @@ public final class Worker {
         });
         try {
             tempDir = Files.createTempDirectory("ick-action-" + item.actionId() + "-");
-            result = runGuarded(Actions.forStep(new ActionContext(item, workspace(item.project()), tempDir, stopGrace)),
+            result = runGuarded(Actions.forStep(new ActionContext(item, workspace(item.project()), tempDir, stopGrace,
+                    api.config())),
                     item, chunker);
         } catch (IOException | IllegalArgumentException e) {
             result = runGuarded(new UnsupportedAction("cannot run this action here: " + e.getMessage()), item, chunker);

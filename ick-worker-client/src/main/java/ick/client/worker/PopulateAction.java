@@ -1,0 +1,107 @@
+package ick.client.worker;
+
+import ick.client.http.ApiException;
+import ick.client.http.BlobClient;
+import ick.protocol.ActionResult;
+import ick.protocol.BlobInfo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code populate: workspace|systree}: replaces the tree with the blob's content. A missing workspace blob
+ * means "start from an empty workspace" (the first build of a project that reuses its workspace), not a
+ * failure; a missing system tree is a failure. System trees are cached on the worker by digest
+ * ({@code .systree-cache/SHA256}), so a tree is downloaded once, then copied locally for each use.
+ */
+final class PopulateAction implements Action {
+    private final ActionContext context;
+    private final String what;
+    private final BlobClient blobs;
+
+    PopulateAction(ActionContext context, String what, BlobClient blobs) {
+        this.context = context;
+        this.what = what;
+        this.blobs = blobs;
+    }
+
+    @Override
+    public ActionResult run(ActionOutput out) throws InterruptedException {
+        String name = BlobSteps.blobName(what, context);
+        Path tree = BlobSteps.tree(what, context);
+        long start = System.nanoTime();
+        try {
+            if (BlobSteps.SYSTREE.equals(what)) {
+                return populateSystree(name, tree, out, start);
+            }
+            Path tarball = context.tempDir().resolve("populate.tar.zst");
+            Optional<BlobInfo> got = blobs.get(name, tarball, BlobClient.Progress.NONE);
+            FileTrees.empty(tree);
+            if (got.isEmpty()) {
+                out.line("populate: no blob " + name + " yet: starting from an empty workspace");
+                return new ActionResult(0, null);
+            }
+            try (InputStream in = Files.newInputStream(tarball)) {
+                Tarball.extract(in, tree);
+            }
+            out.line(String.format(Locale.ROOT, "populate: workspace from blob %s (%.1f MB, sha256 %s) in %.1f s",
+                    name, got.get().size() / 1e6, got.get().sha256(), (System.nanoTime() - start) / 1e9));
+            return new ActionResult(0, null);
+        } catch (IOException | ApiException e) {
+            String message = "populate: cannot populate " + what + " from blob " + name + ": " + e.getMessage();
+            out.line(message);
+            return new ActionResult(1, message);
+        }
+    }
+
+    private ActionResult populateSystree(String name, Path tree, ActionOutput out, long start)
+            throws IOException, InterruptedException {
+        Optional<BlobInfo> info = blobs.info(name);
+        if (info.isEmpty()) {
+            String message = "populate: no blob " + name + ": make the system tree first (action: debootstrap,"
+                    + " then archive: systree)";
+            out.line(message);
+            return new ActionResult(1, message);
+        }
+        Path cache = BlobSteps.systreeCache(context);
+        Path cached = cache.resolve(info.get().sha256());
+        if (Files.isDirectory(cached)) {
+            out.line("populate: system tree " + name + " is cached on this worker (sha256 " + info.get().sha256() + ")");
+        } else {
+            Files.createDirectories(cache);
+            Path tarball = context.tempDir().resolve("systree.tar.zst");
+            BlobInfo got = blobs.get(name, tarball, BlobClient.Progress.NONE).orElseThrow(
+                    () -> new IOException("blob " + name + " disappeared"));
+            Path unpacking = Files.createTempDirectory(cache, "unpacking-");
+            try (InputStream in = Files.newInputStream(tarball)) {
+                Tarball.extract(in, unpacking);
+            }
+            Path final_ = cache.resolve(got.sha256());
+            Files.move(unpacking, final_, StandardCopyOption.ATOMIC_MOVE);
+            cached = final_;
+            out.line(String.format(Locale.ROOT, "populate: downloaded system tree %s (%.1f MB) into the cache",
+                    name, got.size() / 1e6));
+        }
+        FileTrees.delete(tree);
+        Files.createDirectories(tree.getParent());
+        Process copy = new ProcessBuilder("cp", "-a", "--reflink=auto", cached.toString(), tree.toString())
+                .redirectErrorStream(true).start();
+        String text = new String(copy.getInputStream().readAllBytes());
+        if (copy.waitFor() != 0) {
+            throw new IOException("cp -a failed: " + text.strip());
+        }
+        out.line(String.format(Locale.ROOT, "populate: system tree ready in %s (%.1f s)", tree,
+                (System.nanoTime() - start) / 1e9));
+        return new ActionResult(0, null);
+    }
+
+    @Override
+    public void stop() {
+        // downloads and unpacking end by themselves; the worker reports the stop
+    }
+}
