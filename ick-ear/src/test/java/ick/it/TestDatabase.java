@@ -17,7 +17,15 @@ import java.util.Base64;
  * The database is fresh for every run and stops with the test JVM.
  */
 public class TestDatabase implements LauncherSessionListener {
-    private LocalPostgres postgres;
+    private static volatile LocalPostgres postgres;
+
+    /** The running test PostgreSQL (fault tests stop and start it). */
+    public static LocalPostgres postgres() {
+        if (postgres == null) {
+            throw new IllegalStateException("the test PostgreSQL is not running (not started by failsafe?)");
+        }
+        return postgres;
+    }
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {

@@ -21,10 +21,14 @@ public final class LocalPostgres {
     public static final String DATABASE = "ick";
     public static final String USER = "postgres";
 
-    private final EmbeddedPostgres server;
+    private final Path stateDir;
+    private final boolean stopWithJvm;
+    private EmbeddedPostgres server;
 
-    private LocalPostgres(EmbeddedPostgres server) {
+    private LocalPostgres(EmbeddedPostgres server, Path stateDir, boolean stopWithJvm) {
         this.server = server;
+        this.stateDir = stateDir;
+        this.stopWithJvm = stopWithJvm;
     }
 
     /**
@@ -33,6 +37,12 @@ public final class LocalPostgres {
      * @param stopWithJvm whether the server stops when this JVM exits
      */
     public static LocalPostgres start(Path stateDir, int port, boolean stopWithJvm) throws IOException {
+        LocalPostgres postgres = new LocalPostgres(launch(stateDir, port, stopWithJvm), stateDir, stopWithJvm);
+        postgres.createDatabaseIfMissing();
+        return postgres;
+    }
+
+    private static EmbeddedPostgres launch(Path stateDir, int port, boolean stopWithJvm) throws IOException {
         Path data = stateDir.resolve("postgres");
         Path binaries = stateDir.resolve("pgsql");
         Files.createDirectories(binaries);
@@ -48,9 +58,7 @@ public final class LocalPostgres {
                 .setOutputRedirector(Redirect.appendTo(log.toFile()))
                 .setErrorRedirector(Redirect.appendTo(log.toFile()))
                 .start();
-        LocalPostgres postgres = new LocalPostgres(server);
-        postgres.createDatabaseIfMissing();
-        return postgres;
+        return server;
     }
 
     public String jdbcUrl() {
@@ -63,6 +71,11 @@ public final class LocalPostgres {
 
     public void stop() throws IOException {
         server.close();
+    }
+
+    /** Starts the server again on the same data and port after {@link #stop()} (fault tests restart it). */
+    public synchronized void startAgain() throws IOException {
+        server = launch(stateDir, server.getPort(), stopWithJvm);
     }
 
     private void createDatabaseIfMissing() throws IOException {

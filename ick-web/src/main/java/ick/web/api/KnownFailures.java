@@ -19,6 +19,15 @@ final class KnownFailures {
     private KnownFailures() {
     }
 
+    /**
+     * PostgreSQL down or restarting: connection exceptions (class 08) and the server shutting down or not yet
+     * accepting connections (57P01-57P03). The pool's validation drops dead connections, so the next
+     * request after the database is back succeeds: the client should simply retry.
+     */
+    static boolean databaseUnavailable(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P0"));
+    }
+
     static Optional<Response> answer(Throwable failure) {
         int depth = 0;
         for (Throwable t = failure; t != null && depth < 20; t = t.getCause(), depth++) {
@@ -37,8 +46,12 @@ final class KnownFailures {
             if (t instanceof BodyTooLargeException e) {
                 return Optional.of(new BodyTooLargeMapper().toResponse(e));
             }
-            if (t instanceof SQLException e && CONCURRENT.contains(e.getSQLState())) {
+            if (t instanceof SQLException e && e.getSQLState() != null && CONCURRENT.contains(e.getSQLState())) {
                 return Optional.of(Problems.of(409, "a concurrent change conflicted with this one; try again"));
+            }
+            if (t instanceof SQLException e && databaseUnavailable(e.getSQLState())) {
+                return Optional.of(Problems.builder(503, "the database is not available; try again shortly", null)
+                        .header("Retry-After", "5").build());
             }
             if (t.getCause() == t) {
                 break;
