@@ -90,7 +90,7 @@ public final class BuildGraph {
                 }
             }
             if (!pipeline.ownWorkspace()) {
-                sharedLabels.addAll(pipeline.labels());
+                sharedLabels.addAll(pipeline.requiredLabels());
             }
             int first = span.get(pipeline.pipeline())[0];
             List<Integer> firstNeeds = List.copyOf(firstNodes(pipeline.pipeline(), order, span, ends));
@@ -101,11 +101,11 @@ public final class BuildGraph {
                 List<Integer> needs = i == 0 ? firstNeeds : List.of(index - 1);
                 Integer affinity = i > 0 ? Integer.valueOf(index - 1) : pipeline.ownWorkspace() ? null : Integer.valueOf(0);
                 graph.add(new PlannedAction(index, pipeline.pipeline(), step, parameters, needs,
-                        pipeline.labels(), affinity));
+                        pipeline.requiredLabels(), affinity));
             }
         }
         graph.set(0, new PlannedAction(0, null, workspace, Map.of(), List.of(), List.copyOf(sharedLabels), null));
-        return graph;
+        return WorkspaceReuse.apply(project, graph);
     }
 
     /**

@@ -60,7 +60,7 @@ public class Pipeline {
         String newParameters = JsonText.write(spec.parameters());
         String newActions = JsonText.write(spec.actions());
         String newNeeds = spec.needs() == null ? null : JsonText.write(spec.needs());
-        String newLabels = JsonText.write(spec.labels());
+        String newLabels = JsonText.write(spec.requiredLabels());
         String newWorkspace = PipelineSpec.SHARED.equals(spec.workspace()) ? null : spec.workspace();
         if (newParameters.equals(parameters) && newActions.equals(actions) && Objects.equals(newNeeds, needs)
                 && newLabels.equals(labels) && Objects.equals(newWorkspace, workspace)) {

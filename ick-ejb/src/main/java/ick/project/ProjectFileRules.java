@@ -81,7 +81,7 @@ public final class ProjectFileRules {
                 Names.problem(needed).ifPresent(p -> errors.add(label + ", needs: " + p));
             }
         }
-        for (String l : pipeline.labels()) {
+        for (String l : pipeline.requiredLabels()) {
             if (l == null || l.isBlank() || l.length() > 100 || l.chars().anyMatch(Character::isWhitespace)) {
                 errors.add(label + ": a label is a word of 1 to 100 characters without spaces (e.g. arch=amd64), not "
                         + Names.quote(String.valueOf(l)));

@@ -37,7 +37,8 @@ public record PipelineSpec(String pipeline, List<String> parameters, List<Map<St
         return actions == null ? List.of() : actions;
     }
 
-    public List<String> labels() {
+    /** The labels a worker must have (none when not given). */
+    public List<String> requiredLabels() {
         return labels == null ? List.of() : labels;
     }
 

@@ -20,6 +20,8 @@ import java.time.Duration;
 final class LogFollower {
     static final int WAIT_SECONDS = 25;
     private static final int TRIES = 6;
+    /** The controller does not stream: follow by long polls. */
+    private static final BuildState NOT_STREAMED = BuildState.TRIGGERED;
 
     private final ApiClient api;
     private final BuildId build;
@@ -39,7 +41,10 @@ final class LogFollower {
      */
     BuildState print(boolean follow) throws InterruptedException {
         if (follow) {
-            return stream();
+            BuildState streamed = stream();
+            if (streamed != NOT_STREAMED) {
+                return streamed;
+            }
         }
         long offset = 0;
         while (true) {
@@ -64,7 +69,7 @@ final class LogFollower {
         for (int attempt = 1; ; attempt++) {
             String[] event = {"message"};
             try {
-                api.streamLines(build.path() + "/log?offset=" + offset[0], "text/event-stream", line -> {
+                boolean streamed = api.streamLines(build.path() + "/log?offset=" + offset[0], "text/event-stream", line -> {
                     if (line.startsWith("event:")) {
                         event[0] = line.substring(6).strip();
                     } else if (line.startsWith("data:")) {
@@ -81,6 +86,9 @@ final class LogFollower {
                         event[0] = "message";
                     }
                 });
+                if (!streamed) {
+                    return NOT_STREAMED;
+                }
                 if (ended[0] || state[0] != null && state[0].isFinished()) {
                     return state[0];
                 }

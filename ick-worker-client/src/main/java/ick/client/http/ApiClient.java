@@ -109,9 +109,10 @@ public final class ApiClient {
 
     /**
      * An authenticated GET whose answer is read line by line as it arrives (Server-Sent Events): {@code onLine}
-     * gets each line; returns when the server ends the answer. Throws like {@link #call} for an error status.
+     * gets each line; returns true when the server ends the answer, false at once when the server does not
+     * answer with {@code accept} (an older controller). Throws like {@link #call} for an error status.
      */
-    public void streamLines(String path, String accept, java.util.function.Consumer<String> onLine)
+    public boolean streamLines(String path, String accept, java.util.function.Consumer<String> onLine)
             throws InterruptedException {
         URI uri = URI.create(api + path);
         for (int tryNo = 0; ; tryNo++) {
@@ -143,11 +144,14 @@ public final class ApiClient {
                         response.statusCode(), body.isBlank() || body.length() > 300 ? null : body, null, null));
             }
             try (java.util.stream.Stream<String> lines = response.body()) {
+                if (!response.headers().firstValue("Content-Type").orElse("").startsWith(accept)) {
+                    return false;
+                }
                 lines.forEach(onLine);
             } catch (java.io.UncheckedIOException e) {
                 throw new UnreachableException(uri, e.getCause());
             }
-            return;
+            return true;
         }
     }
 
