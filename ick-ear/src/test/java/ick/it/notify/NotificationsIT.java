@@ -378,10 +378,12 @@ class NotificationsIT {
         return found[0];
     }
 
+    /** The distinct mails (by Message-ID: GreenMail keeps one copy per recipient) about {@code project}. */
     private static List<MimeMessage> mailsAbout(String project) throws Exception {
         List<MimeMessage> mine = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (MimeMessage m : mail.getReceivedMessages()) {
-            if (m.getSubject() != null && m.getSubject().startsWith("[ick] " + project + " #")) {
+            if (m.getSubject() != null && m.getSubject().startsWith("[ick] " + project + " #") && seen.add(messageId(m))) {
                 mine.add(m);
             }
         }
