@@ -13,9 +13,15 @@
  *   <li>{@code POST /api/v1/work/{actionId}/output} with an {@link OutputChunk}, at least once a second
  *       while there is output. Chunks are numbered from 0 per action; a chunk sent twice is stored once,
  *       so a worker that is not sure a chunk arrived simply sends it again.</li>
+ *   <li>{@code POST /api/v1/work/{actionId}/heartbeat} every second while the action runs: renews the action's
+ *       lease (default 60 s) and answers a {@link HeartbeatReply}; {@code cancelled} or {@code timed-out} means
+ *       stop the action's process tree now, then send the result.</li>
  *   <li>{@code POST /api/v1/work/{actionId}/result} with an {@link ActionResult} (exit code). Sending the
  *       same result twice is harmless.</li>
  * </ol>
+ * Every work call carries {@code ?attempt=N} from the {@link WorkItem} (fencing): when a lease expires the
+ * controller fails the action ("worker lost") or gives it out again under a new attempt; the old attempt's
+ * reports then get 409, and the worker stops that action.
  * Reporting on an action the caller does not hold gives 409 and changes nothing. When the controller is
  * unreachable, the worker keeps its output buffered and retries with exponential backoff.
  */
