@@ -34,12 +34,21 @@ public class ClientService {
 
     Clock clock = Clock.systemUTC();
 
+    /** Scope-set names a client may be given instead of listing scopes one by one. */
+    public static final java.util.Map<String, java.util.Set<String>> SCOPE_SETS =
+            java.util.Map.of("@admin", Scopes.ADMIN, "@worker", Scopes.WORKER);
+
     /**
-     * Creates the client, or gives an existing one this secret and these scopes.
+     * Creates the client, or gives an existing one this secret and these scopes. {@code @worker} and
+     * {@code @admin} stand for the scopes of {@link Scopes#WORKER} and {@link Scopes#ADMIN}, so that whoever
+     * registers a worker need not know the list.
      *
      * @throws InvalidInputException if the id, secret or scopes break the rules of {@link Client#faults}
      */
-    public Outcome put(String id, String secret, Collection<String> scopes) {
+    public Outcome put(String id, String secret, Collection<String> requestedScopes) {
+        Collection<String> scopes = requestedScopes == null ? null : requestedScopes.stream()
+                .flatMap(s -> SCOPE_SETS.getOrDefault(s, java.util.Set.of(s)).stream())
+                .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
         List<String> faults = Client.faults(id, secret, scopes);
         if (!faults.isEmpty()) {
             throw new InvalidInputException("invalid client " + Names.quote(String.valueOf(id)), faults);
