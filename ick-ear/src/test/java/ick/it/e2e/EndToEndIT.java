@@ -42,8 +42,7 @@ class EndToEndIT {
         dir = Files.createDirectories(TestEnv.itDir().resolve("e2e"));
         String workerSecret = "worker-secret-" + System.nanoTime();
         Api.client("e2e-worker", workerSecret,
-                List.of("uapi_workers_post", "uapi_work_get", "uapi_work_id_output_post", "uapi_work_id_result_post",
-                        "uapi_work_id_heartbeat_post"));
+                List.of("@worker")); // the scope set ./ick up gives its worker
         Files.writeString(dir.resolve("worker.secret"), workerSecret);
         Files.writeString(dir.resolve("admin.secret"), TestEnv.adminSecret());
         Files.writeString(dir.resolve("worker.yaml"), """
