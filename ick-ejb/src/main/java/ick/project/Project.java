@@ -53,6 +53,9 @@ public class Project {
 
     private String webhook;
 
+    /** {@code reuse} or null ({@link ProjectSpec#workspace()}). */
+    private String workspace;
+
     protected Project() {
     }
 
@@ -70,7 +73,8 @@ public class Project {
         String newNotify = JsonText.write(spec.recipients() == null ? List.of() : spec.recipients());
         String newNotifyOn = spec.notifyOn() == null ? null : JsonText.write(spec.notifyOn());
         if (newParameters.equals(parameters) && pipelines.equals(spec.pipelines()) && newNotify.equals(notify)
-                && Objects.equals(newNotifyOn, notifyOn) && Objects.equals(spec.webhook(), webhook)) {
+                && Objects.equals(newNotifyOn, notifyOn) && Objects.equals(spec.webhook(), webhook)
+                && Objects.equals(spec.workspace(), workspace)) {
             return false;
         }
         parameters = newParameters;
@@ -79,6 +83,7 @@ public class Project {
         notify = newNotify;
         notifyOn = newNotifyOn;
         webhook = spec.webhook();
+        workspace = spec.workspace();
         return true;
     }
 
@@ -90,7 +95,8 @@ public class Project {
     public ProjectSpec toSpec() {
         List<String> addresses = JsonText.strings(notify);
         return new ProjectSpec(name, JsonText.map(parameters), List.copyOf(pipelines),
-                addresses.isEmpty() ? null : addresses, notifyOn == null ? null : JsonText.strings(notifyOn), webhook);
+                addresses.isEmpty() ? null : addresses, notifyOn == null ? null : JsonText.strings(notifyOn), webhook,
+                workspace);
     }
 
     /** Who is told about this project's builds, and when. */

@@ -103,6 +103,9 @@ public final class ProjectFileRules {
         List<String> errors = new ArrayList<>();
         Names.problem(project.project()).ifPresent(p -> errors.add(label + ": " + p));
         errors.addAll(Notify.check(label, project.recipients(), project.notifyOn(), project.webhook()));
+        if (project.workspace() != null && !List.of("fresh", ProjectSpec.REUSE).contains(project.workspace())) {
+            errors.add(label + ": \"workspace\" must be fresh or reuse, not " + Names.quote(project.workspace()));
+        }
         for (String parameter : project.parameters().keySet()) {
             Names.problem(parameter).ifPresent(p -> errors.add(label + ", parameter: " + p));
         }

@@ -14,7 +14,8 @@ import java.util.TreeSet;
  * more times the action is given out when its worker is lost, 0 to 5), and nothing else.
  */
 public final class StepRules {
-    public static final List<String> KINDS = List.of("shell", "python", "action");
+    public static final List<String> KINDS = List.of("shell", "python", "action", ArtifactStepRules.ARCHIVE,
+            ArtifactStepRules.POPULATE);
     public static final List<String> PLACES = List.of("host", "chroot", "container");
     public static final String WHERE = "where";
     public static final String TIMEOUT = "timeout";
@@ -39,6 +40,7 @@ public final class StepRules {
         unknown.remove(WHERE);
         unknown.remove(TIMEOUT);
         unknown.remove(RETRY);
+        unknown.removeAll(ArtifactStepRules.KEYS);
         for (String key : unknown) {
             errors.add(label + ": unknown key " + Names.quote(String.valueOf(key)));
         }
@@ -62,6 +64,7 @@ public final class StepRules {
             errors.add(label + ": \"where\" must be one of " + String.join(", ", PLACES) + ", not "
                     + Names.quote(String.valueOf(step.get(WHERE))));
         }
+        errors.addAll(ArtifactStepRules.check(label, step));
         if (step.containsKey(TIMEOUT)) {
             try {
                 TimeLimit.seconds(step.get(TIMEOUT));

@@ -14,16 +14,34 @@ import java.util.Map;
  * @param notifyOn   which outcomes are told: {@code failure}, {@code success}, {@code fixed} (null: failure
  *                   and fixed)
  * @param webhook    an http(s) URL that gets a JSON {@link BuildSummary} when a build ends (null: none)
+ * @param workspace  {@code reuse}: each build starts from the workspace the last successful build left
+ *                   (a blob), and a successful build stores its workspace; null or {@code fresh}: every
+ *                   build starts from an empty workspace
  */
 public record ProjectSpec(String project, Map<String, Object> parameters, List<String> pipelines,
-                          @JsonProperty("notify") List<String> recipients, @JsonProperty("notify-on") List<String> notifyOn, String webhook) {
+                          @JsonProperty("notify") List<String> recipients, @JsonProperty("notify-on") List<String> notifyOn, String webhook,
+                          String workspace) {
+    /** {@code workspace: reuse}. */
+    public static final String REUSE = "reuse";
+
+    /** A project with notifications and a fresh workspace (the form before workspaces could be reused). */
+    public ProjectSpec(String project, Map<String, Object> parameters, List<String> pipelines,
+                       List<String> recipients, List<String> notifyOn, String webhook) {
+        this(project, parameters, pipelines, recipients, notifyOn, webhook, null);
+    }
+
     /** A project without notifications (the form before notifications existed). */
     public ProjectSpec(String project, Map<String, Object> parameters, List<String> pipelines) {
-        this(project, parameters, pipelines, null, null, null);
+        this(project, parameters, pipelines, null, null, null, null);
     }
 
     public Map<String, Object> parameters() {
         return parameters == null ? Map.of() : parameters;
+    }
+
+    /** Whether builds start from the last successful build's workspace. */
+    public boolean reusesWorkspace() {
+        return REUSE.equals(workspace);
     }
 
     public List<String> pipelines() {
