@@ -1,0 +1,141 @@
+package ick.web.ui;
+
+import ick.build.BuildService;
+import ick.build.BuildStops;
+import ick.problem.ConflictException;
+import ick.problem.NoSuchItemException;
+import ick.protocol.ActionInfo;
+import ick.protocol.BuildInfo;
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.ExternalContext;
+import jakarta.faces.context.FacesContext;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.IOException;
+import java.io.Serializable;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A build: its graph as a picture, each action's state and duration, the log (followed live by the page's
+ * script), download of the log, and cancel for admins.
+ */
+@Named
+@ViewScoped
+public class BuildPage implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** The first part of the log is in the page itself, so that it can be read without JavaScript. */
+    static final int INLINE_LOG = 256 * 1024;
+
+    @Inject
+    transient BuildService builds;
+
+    @Inject
+    transient BuildStops stops;
+
+    @Inject
+    transient LogReader log;
+
+    private String project;
+    private long number;
+    private transient BuildInfo build;
+    private transient List<ActionInfo> actions;
+    private transient GraphPicture graph;
+    private transient String logText;
+    private long logOffset;
+
+    public void load() throws IOException {
+        try {
+            build = builds.build(project, number);
+        } catch (NoSuchItemException e) {
+            FacesContext.getCurrentInstance().getExternalContext().responseSendError(404, "no such build");
+            FacesContext.getCurrentInstance().responseComplete();
+            return;
+        }
+        actions = builds.actions(project, number);
+        graph = new GraphPicture(actions);
+        var slice = log.now(builds.idOf(project, number), 0);
+        logText = slice.text().length() > INLINE_LOG ? slice.text().substring(0, INLINE_LOG) : slice.text();
+        logOffset = slice.text().length() > INLINE_LOG ? INLINE_LOG : slice.nextOffset();
+    }
+
+    /** Cancels the build (admins only), then shows it again. */
+    public void cancel() throws IOException {
+        Viewer.requireAdmin();
+        FacesContext faces = FacesContext.getCurrentInstance();
+        try {
+            stops.cancel(project, number, "user " + faces.getExternalContext().getUserPrincipal().getName());
+        } catch (ConflictException e) {
+            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_WARN, e.getMessage(), null));
+            faces.getExternalContext().getFlash().setKeepMessages(true);
+        }
+        ExternalContext context = faces.getExternalContext();
+        context.redirect(context.getRequestContextPath() + "/build.xhtml?project="
+                + URLEncoder.encode(project, StandardCharsets.UTF_8) + "&number=" + number);
+    }
+
+    public String getProject() {
+        return project;
+    }
+
+    public void setProject(String project) {
+        this.project = project;
+    }
+
+    public long getNumber() {
+        return number;
+    }
+
+    public void setNumber(long number) {
+        this.number = number;
+    }
+
+    public BuildInfo getBuild() {
+        return build;
+    }
+
+    public List<ActionInfo> getActions() {
+        return actions;
+    }
+
+    public GraphPicture getGraph() {
+        return graph;
+    }
+
+    public String getLogText() {
+        return logText;
+    }
+
+    public long getLogOffset() {
+        return logOffset;
+    }
+
+    public boolean isRunning() {
+        return build != null && !build.state().isFinished();
+    }
+
+    public String duration(Instant start, Instant end) {
+        return Durations.between(start, end);
+    }
+
+    public String time(Instant instant) {
+        return Durations.time(instant);
+    }
+
+    public String label(ActionInfo action) {
+        return GraphPicture.label(action);
+    }
+
+    public String step(ActionInfo action) {
+        Map<String, Object> step = action.step();
+        return step == null ? "" : step.toString();
+    }
+
+    public String needs(ActionInfo action) {
+        return action.needs() == null ? "" : action.needs().toString();
+    }
+}
