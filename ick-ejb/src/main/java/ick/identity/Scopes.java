@@ -72,7 +72,7 @@ public final class Scopes {
 
     /** What a worker may do: register, and take, report on and finish work. */
     public static final Set<String> WORKER = ordered(WORKERS_POST, WORK_GET, WORK_ID_OUTPUT_POST, WORK_ID_RESULT_POST,
-            WORK_ID_HEARTBEAT_POST);
+            WORK_ID_HEARTBEAT_POST, BLOBS_GET, BLOBS_PUT);
 
     private Scopes() {
     }

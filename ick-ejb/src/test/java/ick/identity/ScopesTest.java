@@ -28,7 +28,7 @@ class ScopesTest {
     void aWorkerMayRegisterAndDoWorkOnly() {
         assertThat(Scopes.WORKER).containsExactlyInAnyOrder(
                 "uapi_workers_post", "uapi_work_get", "uapi_work_id_output_post", "uapi_work_id_result_post",
-                "uapi_work_id_heartbeat_post");
+                "uapi_work_id_heartbeat_post", "uapi_blobs_get", "uapi_blobs_put");
         assertThat(Scopes.ALL).containsAll(Scopes.WORKER);
     }
 
