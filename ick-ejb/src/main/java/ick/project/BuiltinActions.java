@@ -12,8 +12,10 @@ public final class BuiltinActions {
     public static final String CREATE_WORKSPACE = "create_workspace";
     /** Clones or updates a git repository into the workspace (parameters {@code git_url}, {@code git_ref}, {@code git_dir}). */
     public static final String GIT = "git";
+    /** Makes the project's Debian system tree (step keys {@code suite}, {@code mirror}, {@code packages}, {@code variant}). */
+    public static final String DEBOOTSTRAP = "debootstrap";
 
-    private static final Set<String> KNOWN = Set.of(CREATE_WORKSPACE, GIT);
+    private static final Set<String> KNOWN = Set.of(CREATE_WORKSPACE, GIT, DEBOOTSTRAP);
 
     private BuiltinActions() {
     }

@@ -10,9 +10,13 @@ final class Actions {
     static Action forStep(ActionContext context) {
         Map<String, Object> step = context.item().step() == null ? Map.of() : context.item().step();
         Object where = step.getOrDefault("where", "host");
-        if (!"host".equals(where)) {
-            return new UnsupportedAction("where: " + where
-                    + " is not supported by this worker (it runs actions on the host only)");
+        if (!"host".equals(where) && !Sandbox.PLACES.contains(where)) {
+            return new UnsupportedAction("where: " + where + " is not supported by this worker (it knows host, "
+                    + String.join(", ", Sandbox.PLACES) + ")");
+        }
+        Sandbox sandbox = Sandbox.of(context);
+        if (sandbox != null && sandbox.problem() != null && (step.containsKey("shell") || step.containsKey("python"))) {
+            return new UnsupportedAction(sandbox.problem());
         }
         if (BlobActions.handles(step)) {
             return BlobActions.forStep(context);
@@ -32,8 +36,9 @@ final class Actions {
         return switch (builtin.toString()) {
             case "create_workspace" -> new CreateWorkspaceAction(context);
             case "git" -> new GitAction(context);
+            case "debootstrap" -> new DebootstrapAction(context);
             default -> new UnsupportedAction("action: " + builtin + " is not supported by this worker"
-                    + " (it knows create_workspace and git)");
+                    + " (it knows create_workspace, git and debootstrap)");
         };
     }
 }

@@ -115,8 +115,12 @@ final class ScriptAction implements Action {
         Files.writeString(scriptFile, script);
         Files.createDirectories(context.workspace());
 
+        Sandbox sandbox = Sandbox.of(context); // where: chroot|container, else null (the host)
         List<String> command = new ArrayList<>(interpreter);
-        command.add(scriptFile.toString());
+        command.add(sandbox == null ? scriptFile.toString() : Sandbox.INSIDE_TEMP + "/" + scriptName);
+        if (sandbox != null) {
+            command = sandbox.wrap(command);
+        }
         ProcessBuilder builder = new ProcessBuilder(command).directory(context.workspace().toFile())
                 .redirectErrorStream(true);
         Map<String, String> env = builder.environment();
@@ -132,7 +136,7 @@ final class ScriptAction implements Action {
         env.put("BUILD_NUMBER", Long.toString(item.buildNumber()));
         env.put("ICK_BUILD_ID", item.build());
         env.put("ICK_PROJECT", item.project());
-        env.put("ICK_PARAMS_FILE", paramsFile.toString());
+        env.put("ICK_PARAMS_FILE", sandbox == null ? paramsFile.toString() : Sandbox.INSIDE_TEMP + "/params.json");
         return builder;
     }
 

@@ -17,19 +17,28 @@ class ActionsTest {
     Path dir;
 
     @Test
-    void whereOtherThanHostIsNotSupported() throws Exception {
-        ActionResult result = run(Map.of("shell", "true", "where", "chroot"));
+    void anUnknownPlaceIsNotSupported() throws Exception {
+        ActionResult result = run(Map.of("shell", "true", "where", "moon"));
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.message()).contains("where: chroot is not supported by this worker");
+        assertThat(result.message()).contains("where: moon is not supported by this worker");
+    }
+
+    @Test
+    void chrootAndContainerNeedTheProjectsSystemTree() throws Exception {
+        for (String where : new String[] {"chroot", "container"}) {
+            ActionResult result = run(Map.of("shell", "true", "where", where));
+            assertThat(result.exitCode()).isEqualTo(2);
+            assertThat(result.message()).contains("where: " + where + " needs the project's system tree");
+        }
     }
 
     @Test
     void unknownBuiltInIsNotSupported() throws Exception {
-        ActionResult result = run(Map.of("action", "debootstrap"));
+        ActionResult result = run(Map.of("action", "rsync"));
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.message()).contains("action: debootstrap is not supported by this worker");
+        assertThat(result.message()).contains("action: rsync is not supported by this worker");
     }
 
     @Test

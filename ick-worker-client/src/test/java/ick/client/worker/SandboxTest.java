@@ -1,0 +1,100 @@
+package ick.client.worker;
+
+import ick.protocol.ActionResult;
+import ick.protocol.WorkItem;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code where: chroot} and {@code where: container} with a real Debian system tree, chroot and bwrap. */
+class SandboxTest {
+    @TempDir
+    Path dir;
+    private Path workspace;
+
+    @BeforeEach
+    void systree() throws Exception {
+        workspace = Files.createDirectories(dir.resolve("ws/hello"));
+        Files.createDirectories(dir.resolve("ws/.systrees"));
+        Files.createSymbolicLink(dir.resolve("ws/.systrees/hello"), TestSystree.get().toRealPath());
+    }
+
+    @Test
+    void aContainerRunsInTheSystreeWithAWritableWorkspaceAndNoHostFiles() throws Exception {
+        Path hostOnly = Files.writeString(dir.resolve("host-only.txt"), "the host's");
+        Files.writeString(workspace.resolve("from-host.txt"), "in the workspace");
+        StringBuilder out = new StringBuilder();
+        ActionResult result = run(Map.of("where", "container", "shell", """
+                test "$(pwd)" = /workspace
+                cat from-host.txt
+                grep -q '^12' /etc/debian_version
+                echo made inside > made-inside.txt
+                if test -e %s; then echo HOST FILE VISIBLE; exit 1; fi
+                if test -e /work || test -e /root/.m2; then echo HOST TREE VISIBLE; exit 1; fi
+                test -z "$(ls -A /tmp)"
+                echo $$ > /tmp/pid
+                test "$(cat /tmp/pid)" -lt 10
+                """.formatted(hostOnly)), out);
+        assertThat(result.exitCode()).as(out.toString()).isZero();
+        assertThat(out).contains("in the workspace");
+        assertThat(workspace.resolve("made-inside.txt")).hasContent("made inside");
+    }
+
+    @Test
+    void aContainerHasNoNetworkUnlessTheStepAsks() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread accept = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        server.accept().close();
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            accept.setDaemon(true);
+            accept.start();
+            String connect = "exec 3<>/dev/tcp/127.0.0.1/" + server.getLocalPort() + " && echo CONNECTED";
+            StringBuilder off = new StringBuilder();
+            ActionResult isolated = run(Map.of("where", "container", "shell", connect), off);
+            assertThat(isolated.exitCode()).as(off.toString()).isNotZero();
+            assertThat(off).doesNotContain("CONNECTED\n").contains("Connection refused");
+
+            StringBuilder on = new StringBuilder();
+            ActionResult networked = run(Map.of("where", "container", "network", true, "shell", connect), on);
+            assertThat(networked.exitCode()).as(on.toString()).isZero();
+            assertThat(on).contains("CONNECTED");
+        }
+    }
+
+    @Test
+    void chrootRunsAsRootInsideTheSystreeWithTheWorkspace() throws Exception {
+        StringBuilder out = new StringBuilder();
+        ActionResult result = run(Map.of("where", "chroot", "shell", """
+                test "$(id -u)" = 0
+                test "$(pwd)" = /workspace
+                grep -q '^12' /etc/debian_version
+                test "$greeting" = hi
+                echo from chroot > chrooted.txt
+                """), out);
+        assertThat(result.exitCode()).as(out.toString()).isZero();
+        assertThat(workspace.resolve("chrooted.txt")).hasContent("from chroot");
+    }
+
+    private ActionResult run(Map<String, Object> step, StringBuilder out) throws Exception {
+        WorkItem item = new WorkItem(1, "hello/1", "hello", 1, 1, new HashMap<>(step), Map.of("greeting", "hi"));
+        ActionContext context = new ActionContext(item, workspace, Files.createTempDirectory(dir, "t"),
+                Duration.ofSeconds(1));
+        return Actions.forStep(context).run(out::append);
+    }
+}
