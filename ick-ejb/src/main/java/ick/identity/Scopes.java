@@ -42,7 +42,6 @@ public final class Scopes {
     public static final String CLIENTS_GET = "uapi_clients_get";
     public static final String CLIENTS_ID_PUT = "uapi_clients_id_put";
     public static final String CLIENTS_ID_DELETE = "uapi_clients_id_delete";
-    public static final String NOTIFICATIONS_GET = "uapi_notifications_get";
     /** Read a blob ({@code GET}/{@code HEAD /blobs/{name}}). */
     public static final String BLOBS_GET = "uapi_blobs_get";
     /** Upload a blob, resume an upload ({@code PUT /blobs/{name}}, {@code /uploads/{name}}). */
@@ -53,6 +52,11 @@ public final class Scopes {
     public static final String BLOBS_DELETE = "uapi_blobs_delete";
     /** Run blob retention by hand ({@code POST /blob-retention}): the admin's. */
     public static final String BLOB_RETENTION_POST = "uapi_blob_retention_post";
+    public static final String NOTIFICATIONS_GET = "uapi_notifications_get";
+    /** The HTTPS certificate's state ({@code GET /tls}). */
+    public static final String TLS_GET = "uapi_tls_get";
+    /** Renew the HTTPS certificate now ({@code POST /tls/renew}). */
+    public static final String TLS_RENEW_POST = "uapi_tls_renew_post";
 
     /** Every scope, in the order of docs/api.md. */
     public static final Set<String> ALL = ordered(
@@ -65,7 +69,8 @@ public final class Scopes {
             WORKERS_POST, WORKERS_GET, WORK_GET, WORK_ID_OUTPUT_POST, WORK_ID_RESULT_POST, WORK_ID_HEARTBEAT_POST,
             CLIENTS_GET, CLIENTS_ID_PUT, CLIENTS_ID_DELETE,
             BLOBS_GET, BLOBS_PUT, BLOBS_LIST, BLOBS_DELETE, BLOB_RETENTION_POST,
-            NOTIFICATIONS_GET);
+            NOTIFICATIONS_GET,
+            TLS_GET, TLS_RENEW_POST);
 
     /** What the operator's client ({@code admin}) may do: everything. */
     public static final Set<String> ADMIN = ALL;

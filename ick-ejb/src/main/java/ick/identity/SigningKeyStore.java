@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
@@ -29,8 +28,7 @@ final class SigningKeyStore {
     static final String JWKS_FILE = "jwks.json";
     static final int KEY_BITS = 3072;
     private static final Logger LOG = Logger.getLogger(SigningKeyStore.class.getName());
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PrivateFiles.OWNER_ONLY_FILE;
     private static final Set<PosixFilePermission> PUBLIC_FILE = PosixFilePermissions.fromString("rw-r--r--");
 
     private final Path dir;
@@ -45,9 +43,7 @@ final class SigningKeyStore {
         if (Files.exists(keyFile)) {
             return load(keyFile);
         }
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
-        }
+        PrivateFiles.createDirectory(dir);
         RSAKey key = generate();
         try {
             writeAtomically(keyFile, key.toJSONString(), OWNER_ONLY_FILE, false);
@@ -80,10 +76,7 @@ final class SigningKeyStore {
     }
 
     private static RSAKey load(Path keyFile) throws IOException {
-        if (!Files.getPosixFilePermissions(keyFile).equals(OWNER_ONLY_FILE)) {
-            LOG.warning(() -> keyFile + " was readable by others; made it 0600. Consider replacing the key.");
-            Files.setPosixFilePermissions(keyFile, OWNER_ONLY_FILE);
-        }
+        PrivateFiles.tighten(keyFile);
         try {
             RSAKey key = RSAKey.parse(Files.readString(keyFile, StandardCharsets.UTF_8));
             if (!key.isPrivate() || key.size() < 2048 || key.getKeyID() == null) {
@@ -95,23 +88,8 @@ final class SigningKeyStore {
         }
     }
 
-    /**
-     * Writes a temporary file with its final permissions already set, then moves it into place, so that
-     * nobody ever sees a half-written file or a private key with open permissions.
-     */
     private void writeAtomically(Path target, String content, Set<PosixFilePermission> perms, boolean replace)
             throws IOException {
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(perms));
-        try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(tmp, perms); // the umask may have narrowed them
-            if (replace) {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                Files.move(tmp, target); // fails if the target exists: never replaces a key
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        PrivateFiles.write(target, content.getBytes(StandardCharsets.UTF_8), perms, replace);
     }
 }

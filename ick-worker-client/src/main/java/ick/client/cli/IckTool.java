@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
         footer = IckTool.EXIT_CODES,
         subcommands = {VersionCommand.class, MakeItSoCommand.class, BuildCommand.class, StatusCommand.class,
                 BuildsCommand.class, LogCommand.class, ShowCommand.class, ProjectsCommand.class,
-                PipelinesCommand.class, WorkersCommand.class, TokenCommand.class, NotificationsCommand.class, BlobCommand.class,
+                PipelinesCommand.class, WorkersCommand.class, TokenCommand.class, TlsCommand.class, NotificationsCommand.class, BlobCommand.class,
                 CommandLine.HelpCommand.class})
 public final class IckTool implements Callable<Integer> {
     static final int OK = 0;
