@@ -39,8 +39,8 @@ public class BuildRunner {
     @Inject
     Event<ActionsReady> actionsReady;
 
-    @Inject
-    Event<BuildEnded> buildEnded;
+    @EJB
+    BuildEnds ends;
 
     /** Step {@code expand}: makes the build graph (once), makes its first actions ready and starts the build. */
     public String expand(long buildId) {
@@ -71,7 +71,7 @@ public class BuildRunner {
             actions.add(action);
         }
         BuildGraph.runnable(actions).forEach(BuildAction::markReady);
-        build.start(Instant.now());
+        build.start(Instant.now(), timeoutSeconds(build));
         log.line(build, "build " + build.name() + " started: " + actions.size() + " action"
                 + (actions.size() == 1 ? "" : "s"));
         actionsReady.fire(new ActionsReady(buildId));
@@ -90,9 +90,17 @@ public class BuildRunner {
         }
         Integer exitCode = actions.stream().filter(a -> a.state() == ActionState.FAILED)
                 .map(BuildAction::exitCode).filter(java.util.Objects::nonNull).findFirst().orElse(null);
-        build.end(BuildGraph.outcome(actions), exitCode, Instant.now());
-        log.line(build, "build " + build.name() + " " + build.state().json());
-        buildEnded.fire(new BuildEnded(buildId, build.name(), build.project().name(), build.number(), build.state()));
+        ends.end(build, BuildGraph.outcome(actions), exitCode);
+    }
+
+    /** The project's time limit for the whole build (0: none); one that no longer reads is no limit. */
+    private long timeoutSeconds(Build build) {
+        try {
+            return build.project().toSpec().timeoutSeconds();
+        } catch (IllegalArgumentException e) {
+            log.line(build, "the project's timeout is ignored: " + e.getMessage());
+            return 0;
+        }
     }
 
     private List<BuildAction> actionsOf(Build build) {

@@ -8,8 +8,6 @@ import ick.protocol.BuildInfo;
 import ick.protocol.BuildState;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
-import jakarta.enterprise.event.Event;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
@@ -32,8 +30,8 @@ public class BuildStops {
     @EJB
     BuildProgress progress;
 
-    @Inject
-    Event<BuildEnded> buildEnded;
+    @EJB
+    BuildEnds ends;
 
     /** Cancels build {@code project/number} for {@code who}; a conflict if it already ended. */
     public BuildInfo cancel(String project, long number, String who) {
@@ -50,10 +48,7 @@ public class BuildStops {
         log.line(build, "build " + build.name() + " cancelled by " + who);
         if (build.state() == BuildState.TRIGGERED) {
             // No graph yet: its job finds the build ended and stops.
-            build.end(BuildState.CANCELLED, null, now);
-            log.line(build, "build " + build.name() + " " + build.state().json());
-            buildEnded.fire(new BuildEnded(build.id(), build.name(), build.project().name(), build.number(),
-                    build.state()));
+            ends.end(build, BuildState.CANCELLED, null);
             return build.toInfo();
         }
         List<BuildAction> all = progress.lockActions(build);

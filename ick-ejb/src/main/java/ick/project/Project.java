@@ -56,6 +56,10 @@ public class Project {
     /** {@code reuse} or null ({@link ProjectSpec#workspace()}). */
     private String workspace;
 
+    /** The time limit of a whole build, in seconds; null: none. */
+    @Column(name = "timeout_seconds")
+    private Integer timeoutSeconds;
+
     protected Project() {
     }
 
@@ -72,9 +76,10 @@ public class Project {
         String newParameters = JsonText.write(spec.parameters());
         String newNotify = JsonText.write(spec.recipients() == null ? List.of() : spec.recipients());
         String newNotifyOn = spec.notifyOn() == null ? null : JsonText.write(spec.notifyOn());
+        Integer newTimeout = spec.timeout() == null ? null : Math.toIntExact(spec.timeoutSeconds());
         if (newParameters.equals(parameters) && pipelines.equals(spec.pipelines()) && newNotify.equals(notify)
                 && Objects.equals(newNotifyOn, notifyOn) && Objects.equals(spec.webhook(), webhook)
-                && Objects.equals(spec.workspace(), workspace)) {
+                && Objects.equals(spec.workspace(), workspace) && Objects.equals(newTimeout, timeoutSeconds)) {
             return false;
         }
         parameters = newParameters;
@@ -84,6 +89,7 @@ public class Project {
         notifyOn = newNotifyOn;
         webhook = spec.webhook();
         workspace = spec.workspace();
+        timeoutSeconds = newTimeout;
         return true;
     }
 
@@ -96,7 +102,7 @@ public class Project {
         List<String> addresses = JsonText.strings(notify);
         return new ProjectSpec(name, JsonText.map(parameters), List.copyOf(pipelines),
                 addresses.isEmpty() ? null : addresses, notifyOn == null ? null : JsonText.strings(notifyOn), webhook,
-                workspace);
+                workspace, timeoutSeconds);
     }
 
     /** Who is told about this project's builds, and when. */

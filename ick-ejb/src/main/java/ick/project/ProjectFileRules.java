@@ -106,6 +106,13 @@ public final class ProjectFileRules {
         if (project.workspace() != null && !List.of("fresh", ProjectSpec.REUSE).contains(project.workspace())) {
             errors.add(label + ": \"workspace\" must be fresh or reuse, not " + Names.quote(project.workspace()));
         }
+        if (project.timeout() != null) {
+            try {
+                project.timeoutSeconds();
+            } catch (IllegalArgumentException e) {
+                errors.add(label + ": " + e.getMessage());
+            }
+        }
         for (String parameter : project.parameters().keySet()) {
             Names.problem(parameter).ifPresent(p -> errors.add(label + ", parameter: " + p));
         }

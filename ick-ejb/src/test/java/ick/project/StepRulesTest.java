@@ -38,8 +38,9 @@ class StepRulesTest {
     @Test
     void refusesUnknownBuiltinNamingTheKnownOnes() {
         assertThat(StepRules.check(LABEL, Map.of("action", "teleport")))
-                .containsExactly("pipeline \"build\", action 2: unknown built-in action \"teleport\""
-                        + " (known: create_workspace, git)");
+                .singleElement().asString()
+                .startsWith("pipeline \"build\", action 2: unknown built-in action \"teleport\" (known: create_workspace, ")
+                .contains(", git"); // the list grows with BuiltinActions
     }
 
     @Test

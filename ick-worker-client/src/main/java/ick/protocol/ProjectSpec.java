@@ -17,12 +17,21 @@ import java.util.Map;
  * @param workspace  {@code reuse}: each build starts from the workspace the last successful build left
  *                   (a blob), and a successful build stores its workspace; null or {@code fresh}: every
  *                   build starts from an empty workspace
+ * @param timeout    a time limit for a whole build, as written ({@link TimeLimit}: {@code 90}, {@code 30m},
+ *                   {@code 2h}); past it the build's running actions are stopped and it ends {@code timed-out}
+ *                   (null: none)
  */
 public record ProjectSpec(String project, Map<String, Object> parameters, List<String> pipelines,
                           @JsonProperty("notify") List<String> recipients, @JsonProperty("notify-on") List<String> notifyOn, String webhook,
-                          String workspace) {
+                          String workspace, Object timeout) {
     /** {@code workspace: reuse}. */
     public static final String REUSE = "reuse";
+
+    /** A project without a time limit (the form before a project could have one). */
+    public ProjectSpec(String project, Map<String, Object> parameters, List<String> pipelines,
+                       List<String> recipients, List<String> notifyOn, String webhook, String workspace) {
+        this(project, parameters, pipelines, recipients, notifyOn, webhook, workspace, null);
+    }
 
     /** A project with notifications and a fresh workspace (the form before workspaces could be reused). */
     public ProjectSpec(String project, Map<String, Object> parameters, List<String> pipelines,
@@ -32,7 +41,7 @@ public record ProjectSpec(String project, Map<String, Object> parameters, List<S
 
     /** A project without notifications (the form before notifications existed). */
     public ProjectSpec(String project, Map<String, Object> parameters, List<String> pipelines) {
-        this(project, parameters, pipelines, null, null, null, null);
+        this(project, parameters, pipelines, null, null, null, null, null);
     }
 
     public Map<String, Object> parameters() {
@@ -42,6 +51,15 @@ public record ProjectSpec(String project, Map<String, Object> parameters, List<S
     /** Whether builds start from the last successful build's workspace. */
     public boolean reusesWorkspace() {
         return REUSE.equals(workspace);
+    }
+
+    /**
+     * The seconds of {@link #timeout()}, 0 for none.
+     *
+     * @throws IllegalArgumentException if it is not a valid time limit
+     */
+    public long timeoutSeconds() {
+        return timeout == null ? 0 : TimeLimit.seconds(timeout);
     }
 
     public List<String> pipelines() {

@@ -24,8 +24,11 @@ import java.util.logging.Logger;
 public final class WorkerMain implements Callable<Integer> {
     /** How long the shutdown waits for the last report to be delivered before exiting anyway. */
     private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(60);
-    /** How long a stopped action's processes get between SIGTERM and SIGKILL. */
-    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /**
+     * How long a stopped action's processes get between SIGTERM and SIGKILL. Short: a cancel must end even
+     * processes that ignore SIGTERM within a few seconds (the heartbeat's second plus this).
+     */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
     @Option(names = "--config", required = true, paramLabel = "FILE",
             description = "The worker configuration (YAML): controller, client-id, secret-file, workspace-root, "
