@@ -5,14 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import ick.it.Api;
 import ick.it.TestEnv;
+import java.io.File;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.Disabled;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -26,8 +28,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-@Disabled("the UI WAR cannot be in ick.ear beside the MP-JWT API: WildFly 39 makes one virtual security domain"
-        + " per top-level deployment (DuplicateServiceException). Enable once ick-ui deploys on its own (ick-ui/README.md).")
 class UiIT {
     private static final List<String> WORKER_SCOPES = List.of("uapi_workers_post", "uapi_work_get",
             "uapi_work_id_output_post", "uapi_work_id_result_post");
@@ -37,9 +37,15 @@ class UiIT {
     private final String id = UUID.randomUUID().toString().substring(0, 8);
     private final String project = "ui-" + id;
 
-    @Deployment(testable = false)
+    @Deployment(name = "ick", order = 1, testable = false)
     static EnterpriseArchive ear() {
         return TestEnv.ear();
+    }
+
+    /** The UI is a top-level deployment beside the EAR (its OIDC login needs a security domain of its own). */
+    @Deployment(name = "ui", order = 2, testable = false)
+    static WebArchive ui() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("ick.it.ui.war")));
     }
 
     private String user(String name, String role) {

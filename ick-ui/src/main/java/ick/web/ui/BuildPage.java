@@ -6,6 +6,7 @@ import ick.problem.ConflictException;
 import ick.problem.NoSuchItemException;
 import ick.protocol.ActionInfo;
 import ick.protocol.BuildInfo;
+import jakarta.ejb.EJB;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
@@ -31,10 +32,10 @@ public class BuildPage implements Serializable {
     /** The first part of the log is in the page itself, so that it can be read without JavaScript. */
     static final int INLINE_LOG = 256 * 1024;
 
-    @Inject
+    @EJB(lookup = Ejbs.GLOBAL + "BuildService")
     transient BuildService builds;
 
-    @Inject
+    @EJB(lookup = Ejbs.GLOBAL + "BuildStops")
     transient BuildStops stops;
 
     @Inject

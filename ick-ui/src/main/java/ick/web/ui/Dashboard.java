@@ -7,8 +7,8 @@ import ick.protocol.ProjectStatus;
 import ick.protocol.WorkerInfo;
 import ick.worker.WorkerService;
 import jakarta.annotation.PostConstruct;
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,10 +21,10 @@ public class Dashboard {
     /** A worker seen within this long is online (workers long-poll for work every few seconds). */
     static final Duration ONLINE = Duration.ofMinutes(2);
 
-    @Inject
+    @EJB(lookup = Ejbs.GLOBAL + "BuildService")
     BuildService builds;
 
-    @Inject
+    @EJB(lookup = Ejbs.GLOBAL + "WorkerService")
     WorkerService workerService;
 
     private List<ProjectStatus> projects;

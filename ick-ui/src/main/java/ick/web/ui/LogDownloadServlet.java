@@ -3,6 +3,7 @@ package ick.web.ui;
 import ick.build.BuildService;
 import ick.build.LogSlice;
 import ick.problem.NoSuchItemException;
+import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -16,7 +17,7 @@ import java.io.PrintWriter;
 public class LogDownloadServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
-    @Inject
+    @EJB(lookup = Ejbs.GLOBAL + "BuildService")
     transient BuildService builds;
 
     @Inject

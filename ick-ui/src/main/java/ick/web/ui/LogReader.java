@@ -1,9 +1,9 @@
 package ick.web.ui;
 
-import ick.build.LogFollowers;
+import ick.build.LogFollowing;
 import ick.build.LogSlice;
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -15,8 +15,8 @@ import java.util.concurrent.TimeoutException;
 /** Reads a build's log now, through the same follower service the API's log endpoint uses. */
 @ApplicationScoped
 public class LogReader {
-    @Inject
-    LogFollowers followers;
+    @EJB(lookup = Ejbs.GLOBAL + "LogFollowing")
+    LogFollowing followers;
 
     /** The log from {@code offset} as it is now. */
     public LogSlice now(long buildId, long offset) throws IOException {

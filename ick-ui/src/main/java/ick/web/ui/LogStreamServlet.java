@@ -1,10 +1,10 @@
 package ick.web.ui;
 
 import ick.build.BuildService;
-import ick.build.LogFollowers;
+import ick.build.LogFollowing;
 import ick.build.LogSlice;
 import ick.problem.NoSuchItemException;
-import jakarta.inject.Inject;
+import jakarta.ejb.EJB;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.annotation.WebServlet;
@@ -27,11 +27,11 @@ public class LogStreamServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    @Inject
+    @EJB(lookup = Ejbs.GLOBAL + "BuildService")
     transient BuildService builds;
 
-    @Inject
-    transient LogFollowers followers;
+    @EJB(lookup = Ejbs.GLOBAL + "LogFollowing")
+    transient LogFollowing followers;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {

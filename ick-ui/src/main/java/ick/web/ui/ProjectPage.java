@@ -7,10 +7,10 @@ import ick.project.ProjectService;
 import ick.protocol.BuildInfo;
 import ick.protocol.PipelineSpec;
 import ick.protocol.ProjectSpec;
+import jakarta.ejb.EJB;
 import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.Serializable;
@@ -27,13 +27,13 @@ public class ProjectPage implements Serializable {
     private static final long serialVersionUID = 1L;
     static final int PAGE_SIZE = 20;
 
-    @Inject
+    @EJB(lookup = Ejbs.GLOBAL + "ProjectService")
     transient ProjectService projects;
 
-    @Inject
+    @EJB(lookup = Ejbs.GLOBAL + "BuildService")
     transient BuildService builds;
 
-    @Inject
+    @EJB(lookup = Ejbs.GLOBAL + "BuildJobs")
     transient BuildJobs jobs;
 
     private String name;

@@ -2,8 +2,8 @@ package ick.web.ui;
 
 import ick.protocol.WorkerInfo;
 import ick.worker.WorkerService;
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.List;
 @Named
 @RequestScoped
 public class Workers {
-    @Inject
+    @EJB(lookup = Ejbs.GLOBAL + "WorkerService")
     WorkerService workers;
 
     private List<WorkerInfo> all;
