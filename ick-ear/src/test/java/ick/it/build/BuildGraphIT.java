@@ -158,6 +158,29 @@ class BuildGraphIT {
     }
 
     @Test
+    void projectTimeoutEndsTheWholeBuildTimedOut() {
+        String file = "{\"projects\": [{\"project\": \"" + project + "\", \"timeout\": \"2s\", \"pipelines\": [\"pt-" + id
+                + "\"]}], \"pipelines\": [" + pipeline("pt-" + id, "", "{\"shell\": \"sleep 100\"}, {\"shell\": \"y\"}") + "]}";
+        HttpResponse<String> made = admin.post("/api/v1/make-it-so", file);
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
+        assertThat(Api.json(admin.get("/api/v1/projects/" + project)).toString()).contains("\"timeout\":2");
+        Api w = worker("pt", "[]");
+        long number = trigger();
+        succeed(w, claim(w));
+        JsonNode slow = claim(w);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() ->
+                Api.json(w.post(work(slow, "heartbeat"), "")).get("state").asText().equals("timed-out"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> build(number).get("state").asText().equals("timed-out"));
+        JsonNode actions = Api.json(admin.get("/api/v1/projects/" + project + "/builds/" + number + "/actions"));
+        assertThat(actions.get(1).get("state").asText()).isEqualTo("timed-out");
+        assertThat(actions.get(2).get("state").asText()).isEqualTo("skipped");
+        assertThat(log(number)).contains("ran out of time (the project's timeout)");
+        HttpResponse<String> bad = admin.post("/api/v1/make-it-so", file.replace("\"2s\"", "\"soon\""));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("a timeout is whole seconds");
+    }
+
+    @Test
     void lostWorkerIsRetriedOnceAndTheOldHolderIsFencedOff() {
         define(pipeline("r-" + id, ", \"workspace\": \"own\"", "{\"shell\": \"x\", \"retry\": 1}"), "\"r-" + id + "\"");
         Api first = worker("first", "[]");
@@ -166,7 +189,10 @@ class BuildGraphIT {
         succeed(first, claim(first));
         JsonNode lost = claim(first);                           // then first goes silent
         assertThat(lost.get("attempt").asInt()).isEqualTo(1);
-        JsonNode again = claim(second);                        // after the 5 s lease: ready again
+        // after the 5 s lease (and the sweep): ready again; a 5 s poll could end just before that
+        HttpResponse<String> polled = second.get("/api/v1/work?wait=20");
+        assertThat(polled.statusCode()).as(polled.body()).isEqualTo(200);
+        JsonNode again = Api.json(polled);
         assertThat(again.get("actionId").asLong()).isEqualTo(lost.get("actionId").asLong());
         assertThat(again.get("attempt").asInt()).isEqualTo(2);
         HttpResponse<String> late = first.post(work(lost, "output"), "{\"seq\": 0, \"data\": \"late\\n\"}");
