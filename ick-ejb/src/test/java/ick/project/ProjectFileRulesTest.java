@@ -114,7 +114,7 @@ class ProjectFileRulesTest {
         assertThat(ProjectFileRules.check(file(projects, pipelines), NOTHING_STORED)).containsExactly(
                 "pipeline \"p1\", action 1: \"python\" must be a string",
                 "pipeline 2: empty",
-                "pipeline \"p2\", action 1: unknown built-in action \"nope\" (known: create_workspace, git)",
+                "pipeline \"p2\", action 1: unknown built-in action \"nope\" (known: " + String.join(", ", new java.util.TreeSet<>(BuiltinActions.names())) + ")",
                 "project \"x\": pipeline \"missing\" is neither in the file nor stored",
                 "project 2: empty");
     }
