@@ -61,16 +61,21 @@ final class Browser implements AutoCloseable {
         return !driver.findElements(By.id(id)).isEmpty();
     }
 
-    /** A screenshot into target/ui/ and, as the UI's picture, into docs/ui/. */
+    /**
+     * A screenshot into target/ui/; with {@code -Dick.it.update-docs=true} also into docs/ui/, the UI's pictures
+     * (so that an ordinary test run leaves the work tree clean).
+     */
     void screenshot(String name) {
         try {
             Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
             Path target = TestEnv.itDir().toAbsolutePath().getParent().resolve("ui").resolve(name + ".png");
             Files.createDirectories(target.getParent());
             Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
-            Path docs = TestEnv.repoRoot().resolve("docs/ui").resolve(name + ".png");
-            Files.createDirectories(docs.getParent());
-            Files.copy(shot, docs, StandardCopyOption.REPLACE_EXISTING);
+            if (Boolean.getBoolean("ick.it.update-docs")) {
+                Path docs = TestEnv.repoRoot().resolve("docs/ui").resolve(name + ".png");
+                Files.createDirectories(docs.getParent());
+                Files.copy(shot, docs, StandardCopyOption.REPLACE_EXISTING);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
