@@ -251,9 +251,13 @@ public class BuildAction implements BuildGraph.Node {
         }
     }
 
-    /** A short description for log lines: {@code shell}, {@code python} or the built-in's name. */
+    /** A short description for log lines: {@code shell}, {@code python}, the built-in's name, or {@code archive workspace}. */
     public String kind() {
         Map<String, Object> s = step();
+        if (s.containsKey("archive") || s.containsKey("populate")) {
+            String kind = s.containsKey("archive") ? "archive" : "populate";
+            return kind + " " + s.get(kind);
+        }
         return s.containsKey("action") ? String.valueOf(s.get("action")) : s.containsKey("python") ? "python" : "shell";
     }
 
