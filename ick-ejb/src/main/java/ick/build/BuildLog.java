@@ -58,8 +58,14 @@ public class BuildLog {
                 .map(t -> t.endsWith("\n")).orElse(true);
     }
 
+    private static final int ATTEMPT_SHIFT = 40;
+
+    /** The largest seq a worker may send: the bits above it hold the attempt (see {@link #storedSeq}). */
+    public static final long MAX_SEQ = (1L << ATTEMPT_SHIFT) - 1;
+
     /**
-     * Appends a worker's output chunk, unless a chunk with that seq was already stored for the action.
+     * Appends a worker's output chunk, unless a chunk with that seq was already stored for the action's
+     * current attempt.
      *
      * @return whether it was stored
      */
@@ -67,14 +73,24 @@ public class BuildLog {
         if (data.isEmpty()) {
             return false; // adds nothing, and would share its offset with the next piece
         }
+        long key = storedSeq(action.attempt(), seq);
         long stored = em.createQuery("select count(c) from LogChunk c where c.actionId = :action and c.seq = :seq",
                         Long.class)
-                .setParameter("action", action.id()).setParameter("seq", seq).getSingleResult();
+                .setParameter("action", action.id()).setParameter("seq", key).getSingleResult();
         if (stored > 0) {
             return false;
         }
-        append(build, action.id(), seq, data);
+        append(build, action.id(), key, data);
         return true;
+    }
+
+    /**
+     * The seq as stored: a worker numbers its chunks from 0 for each lease, so an action given out again
+     * (attempt 2) sends seqs that attempt 1 already used; with the attempt in the high bits, each attempt's
+     * chunks are stored once each (log_chunk is unique on action and seq) and none is taken for a resend.
+     */
+    static long storedSeq(int attempt, long seq) {
+        return ((long) attempt << ATTEMPT_SHIFT) | seq;
     }
 
     private void append(Build build, Long actionId, Long seq, String text) {

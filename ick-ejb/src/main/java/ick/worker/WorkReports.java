@@ -47,8 +47,8 @@ public class WorkReports {
 
     /** Stores a chunk of output (once per seq) and renews the lease. */
     public void output(String worker, long actionId, int attempt, OutputChunk chunk) {
-        if (chunk.seq() < 0 || chunk.data() == null) {
-            throw new InvalidInputException("an output chunk needs a seq of 0 or more and data");
+        if (chunk.seq() < 0 || chunk.seq() > BuildLog.MAX_SEQ || chunk.data() == null) {
+            throw new InvalidInputException("an output chunk needs a seq from 0 to " + BuildLog.MAX_SEQ + " and data");
         }
         Locked locked = lockHeld(worker, actionId);
         if (!locked.action().isHeldBy(worker, attempt)) {

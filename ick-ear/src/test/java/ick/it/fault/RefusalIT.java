@@ -102,7 +102,7 @@ class RefusalIT {
     void reportsOfALeaseThatRanOutAreRefusedOnceTheActionWasGivenOutAgain() {
         admin.makeItSo("""
                 {"projects": [{"project": "re-leased", "pipelines": ["one"]}],
-                 "pipelines": [{"pipeline": "one", "actions": [{"shell": "echo retried", "retry": 1}]}]}""");
+                 "pipelines": [{"pipeline": "one", "workspace": "own", "actions": [{"shell": "echo retried", "retry": 1}]}]}""");
         Ick first = fakeWorker("refusal-first");
         long number = admin.trigger("re-leased");
         JsonNode item = claimShell(first, "echo retried");
@@ -112,6 +112,7 @@ class RefusalIT {
                 .isEqualTo(204);
 
         // the first worker goes silent; after the lease the action is ready again and a second worker gets it
+        // (workspace: own above, else the action could only run where the build's workspace is: on the first)
         Ick second = fakeWorker("refusal-second");
         long claimed = System.nanoTime();
         JsonNode again = claim(second);
