@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
         footer = IckTool.EXIT_CODES,
         subcommands = {VersionCommand.class, MakeItSoCommand.class, BuildCommand.class, StatusCommand.class,
                 BuildsCommand.class, LogCommand.class, ShowCommand.class, ProjectsCommand.class,
-                PipelinesCommand.class, WorkersCommand.class, TokenCommand.class, TlsCommand.class, NotificationsCommand.class, BlobCommand.class,
+                PipelinesCommand.class, WorkersCommand.class, TokenCommand.class, CancelCommand.class,
+                GraphCommand.class, BlobCommand.class, TlsCommand.class, NotificationsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class IckTool implements Callable<Integer> {
     static final int OK = 0;
@@ -40,7 +41,7 @@ public final class IckTool implements Callable<Integer> {
 
     static final String EXIT_CODES = "%nExit codes:%n"
             + "  0  ok%n"
-            + "  1  the build failed (build --wait, log)%n"
+            + "  1  the build failed, was cancelled or timed out (build --wait, log)%n"
             + "  2  bad usage, bad configuration or a bad input file (nothing was sent)%n"
             + "  3  the controller refused the request (4xx); its reason is printed%n"
             + "  4  the controller is unreachable or failed (5xx)%n"
