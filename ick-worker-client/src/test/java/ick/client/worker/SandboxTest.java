@@ -4,6 +4,7 @@ import ick.protocol.ActionResult;
 import ick.protocol.WorkItem;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +25,7 @@ class SandboxTest {
     private Path workspace;
 
     @BeforeEach
+    @Timeout(value = 20, unit = TimeUnit.MINUTES) // a cold cache runs debootstrap: minutes
     void systree() throws Exception {
         workspace = Files.createDirectories(dir.resolve("ws/hello"));
         Files.createDirectories(dir.resolve("ws/.systrees"));
