@@ -2,7 +2,6 @@ package ick.it.fault;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,14 +17,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Real worker processes SIGKILLed (or frozen with SIGSTOP) in the middle of an action: the controller notices
  * within its lease (a few seconds here), fails the action as "worker lost" or runs it again where it says
  * {@code retry: 1}; no build stays running. A frozen worker that wakes up after its action was given to
- * another one is refused and stops the action's processes.
+ * another one is refused and stops the action's processes. The retried pipelines have {@code workspace: own}:
+ * a {@code shared} pipeline's actions must run where the build's workspace is, on the lost worker.
  */
 class WorkerKillIT {
     private static final int LEASE_SECONDS = 4;
     private static FaultEnv env;
     private static ControllerProcess controller;
     private static Ick admin;
-    private final List<WorkerProcess> workers = new ArrayList<>();
+    /**
+     * The workers of all tests, stopped only at the end: a worker stopped while it long-polls leaves its poll
+     * waiting on the controller, which would hand the next test's first action to the dead poll (lost for a lease).
+     */
+    private static final List<WorkerProcess> workers = new ArrayList<>();
 
     @BeforeAll
     static void start() {
@@ -41,57 +46,62 @@ class WorkerKillIT {
                    {"pipeline": "ticks", "actions": [
                      {"shell": "for i in $(seq 1 60); do echo tick $i; sleep 1; done"},
                      {"shell": "echo never"}]},
-                   {"pipeline": "ticks-retried", "actions": [
+                   {"pipeline": "ticks-retried", "workspace": "own", "actions": [
                      {"shell": "echo \\"running; attempt on this worker\\"; for i in $(seq 1 6); do echo tick $i; sleep 1; done", "retry": 1},
                      {"shell": "echo after the retried action"}]},
-                   {"pipeline": "ticks-retried-pid", "actions": [
+                   {"pipeline": "ticks-retried-pid", "workspace": "own", "actions": [
                      {"shell": "if [ ! -e %1$s ]; then echo $$ > %1$s; for i in $(seq 1 120); do echo tick $i; sleep 1; done; else echo second run; fi", "retry": 1}]}]}"""
                 .formatted(env.dir.resolve("frozen-pid.txt")));
     }
 
-    @AfterEach
-    void stopWorkers() {
-        workers.forEach(WorkerProcess::close);
-        workers.clear();
-    }
-
     @AfterAll
     static void stop() {
+        workers.forEach(WorkerProcess::close);
         if (controller != null) {
             controller.close();
         }
     }
 
-    private WorkerProcess worker(String id) {
+    private static WorkerProcess worker(String id) {
         WorkerProcess w = WorkerProcess.start(admin, controller.url(), id, env.dir);
         workers.add(w);
         return w;
     }
 
-    /** The build's action whose shell prints ticks (the graph may begin with built-in actions of its own). */
-    static JsonNode ticking(String project, long number) {
+    /**
+     * The build's action whose shell prints ticks, if the graph has it yet: the graph is expanded by the build's
+     * batch job after the trigger answered, and begins with the built-in {@code create_workspace}.
+     */
+    static Optional<JsonNode> findTicking(String project, long number) {
         for (JsonNode a : admin.actions(project, number)) {
             if (a.get("step").path("shell").asText().contains("tick")) {
-                return a;
+                return Optional.of(a);
             }
         }
-        throw new AssertionError("no ticking action in " + project + "/" + number);
+        return Optional.empty();
     }
 
-    /** Waits until the ticking action of the build is building; returns the name of its worker. */
-    private static String awaitHolder(String project, long number, int unused) {
+    static JsonNode ticking(String project, long number) {
+        return findTicking(project, number)
+                .orElseThrow(() -> new AssertionError("no ticking action in " + project + "/" + number));
+    }
+
+    /** Waits until the ticking action of the build is building and ticking; returns the name of its worker. */
+    private static String awaitHolder(String project, long number) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode action = ticking(project, number);
-            if (action.get("state").asText().equals("building") && admin.log(project, number).contains("tick 2")) {
-                return action.get("worker").asText();
+            Optional<JsonNode> action = findTicking(project, number);
+            if (action.isPresent() && action.get().get("state").asText().equals("building")
+                    && admin.log(project, number).contains("tick 2")) {
+                return action.get().get("worker").asText();
             }
             ControllerProcess.sleep(200);
         }
-        throw new AssertionError("the ticking action of " + project + "/" + number + " did not start");
+        throw new AssertionError("the ticking action of " + project + "/" + number + " did not start: "
+                + admin.build(project, number) + " " + admin.actions(project, number) + "\n" + admin.log(project, number));
     }
 
-    private WorkerProcess byName(String name) {
+    private static WorkerProcess byName(String name) {
         return workers.stream().filter(w -> w.id.equals(name)).findFirst().orElseThrow();
     }
 
@@ -99,7 +109,7 @@ class WorkerKillIT {
     void aKilledWorkersActionFailsAsWorkerLostWithinTheLease() {
         worker("wk-1");
         long number = admin.trigger("no-retry");
-        WorkerProcess holder = byName(awaitHolder("no-retry", number, 0));
+        WorkerProcess holder = byName(awaitHolder("no-retry", number));
         long killed = System.nanoTime();
         holder.kill().forEach(ProcessHandle::destroyForcibly); // the orphaned shell too: this host "died"
 
@@ -121,7 +131,7 @@ class WorkerKillIT {
         worker("wr-1");
         worker("wr-2");
         long number = admin.trigger("with-retry");
-        String first = awaitHolder("with-retry", number, 0);
+        String first = awaitHolder("with-retry", number);
         byName(first).kill().forEach(ProcessHandle::destroyForcibly);
 
         JsonNode build = admin.awaitEnd("with-retry", number, Duration.ofSeconds(LEASE_SECONDS + 60));
@@ -140,7 +150,7 @@ class WorkerKillIT {
         worker("wf-1");
         worker("wf-2");
         long number = admin.trigger("frozen");
-        String first = awaitHolder("frozen", number, 0);
+        String first = awaitHolder("frozen", number);
         WorkerProcess frozen = byName(first);
         long shellPid = Long.parseLong(java.nio.file.Files.readAllLines(env.dir.resolve("frozen-pid.txt")).get(0).strip());
         frozen.pause(); // the JVM only: its action's shell goes on printing into a pipe nobody reads
