@@ -3,6 +3,7 @@ package ick.identity;
 import ick.problem.InvalidInputException;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJBException;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -53,8 +54,17 @@ public class AdminBootstrap {
             return;
         }
         try {
-            ClientService.Outcome outcome = clients.put(ADMIN, secret, Scopes.ADMIN);
-            LOG.info(() -> "Client " + ADMIN + " from " + path + ": " + outcome.name().toLowerCase(java.util.Locale.ROOT));
+            ClientService.Outcome outcome;
+            try {
+                outcome = clients.put(ADMIN, secret, Scopes.ADMIN);
+            } catch (EJBException e) {
+                // Two controllers starting together on a new database both found no admin client and both
+                // created it; the loser's insert broke the unique key. Now the row is there: update it.
+                LOG.info(() -> "Client " + ADMIN + " was created meanwhile by another controller (" + e + "); trying again");
+                outcome = clients.put(ADMIN, secret, Scopes.ADMIN);
+            }
+            ClientService.Outcome result = outcome;
+            LOG.info(() -> "Client " + ADMIN + " from " + path + ": " + result.name().toLowerCase(java.util.Locale.ROOT));
         } catch (InvalidInputException e) {
             LOG.warning(() -> "Client " + ADMIN + " not set from " + path + ": " + String.join("; ", e.errors()));
         }

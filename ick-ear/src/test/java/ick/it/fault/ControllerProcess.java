@@ -61,6 +61,25 @@ public final class ControllerProcess implements AutoCloseable {
 
     /** Starts the server (a fresh base dir the first time) and waits until ick answers. */
     public ControllerProcess start() {
+        launch();
+        return awaitStarted();
+    }
+
+    /**
+     * Starts several servers at once (their boots overlap, which two sequential starts would not) and waits
+     * until each answers.
+     */
+    public static void startAll(ControllerProcess... controllers) {
+        for (ControllerProcess c : controllers) {
+            c.launch();
+        }
+        for (ControllerProcess c : controllers) {
+            c.awaitStarted();
+        }
+    }
+
+    /** Starts the server's process (a fresh base dir the first time); {@link #awaitStarted} waits for ick. */
+    public ControllerProcess launch() {
         try {
             Path standalone = base.resolve("standalone");
             if (process == null && Files.exists(base)) {
@@ -91,7 +110,16 @@ public final class ControllerProcess implements AutoCloseable {
             pb.environment().put("JAVA_OPTS", "-Xms128m -Xmx512m -Djava.net.preferIPv4Stack=true");
             pb.environment().remove("JBOSS_HOME");
             process = pb.start();
-            waitForDeployment(deployments);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException("starting controller " + name, e);
+        }
+    }
+
+    /** Waits until the launched server has deployed ick and ick answers. */
+    public ControllerProcess awaitStarted() {
+        try {
+            waitForDeployment(base.resolve("standalone/deployments"));
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException("starting controller " + name, e);

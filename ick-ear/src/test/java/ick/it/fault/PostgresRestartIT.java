@@ -48,18 +48,19 @@ class PostgresRestartIT {
         admin.makeItSo("""
                 {"projects": [{"project": "counting", "pipelines": ["count"]}],
                  "pipelines": [{"pipeline": "count", "actions": [
-                   {"shell": "for i in $(seq 1 %d); do echo \\"line $i\\"; sleep 0.2; done"},
+                   {"shell": "for i in $(seq 1 %d); do echo \\"line $i\\"; sleep 0.1; done"},
                    {"shell": "echo second action ran"}]}]}""".formatted(LINES));
         long number = admin.trigger("counting");
-        ControllerKillIT.awaitLogContains(admin, number, "line 15\n", Duration.ofSeconds(60));
+        ControllerKillIT.awaitLogContains(admin, number, "line 10\n", Duration.ofSeconds(60));
 
         TestDatabase.postgres().stop();
         List<HttpResponse<String>> whileDown = new ArrayList<>();
         try {
-            for (int i = 0; i < 8; i++) {
+            // ~3 s down: the worker's output meets the outage (it outlasts it: 100 lines, 10 s) and is retried
+            for (int i = 0; i < 5; i++) {
                 whileDown.add(admin.get("/api/v1/projects/counting/builds/" + number));
                 whileDown.add(admin.post("/api/v1/projects/counting/builds", ""));
-                ControllerProcess.sleep(1000);
+                ControllerProcess.sleep(500);
             }
         } finally {
             TestDatabase.postgres().startAgain();
