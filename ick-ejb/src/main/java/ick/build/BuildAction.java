@@ -306,6 +306,11 @@ public class BuildAction implements BuildGraph.Node {
         return worker;
     }
 
+    /** The node whose worker must run this one too (it holds the files), or null for any worker. */
+    public Integer affinity() {
+        return affinity;
+    }
+
     public Integer exitCode() {
         return exitCode;
     }

@@ -58,7 +58,11 @@ public class Leases {
         }
         String worker = action.worker();
         String silent = "worker lost: " + worker + " was not heard from for " + LeaseSettings.lease().toSeconds() + " s";
-        if (action.mayRetry()) {
+        // An action that must run where the files are (a shared pipeline's) cannot run again when they were on
+        // the lost worker: given out again, it would wait for that worker for ever and the build never ends.
+        boolean filesLost = action.affinity() != null && all.stream()
+                .anyMatch(a -> a.index() == action.affinity() && worker.equals(a.worker()));
+        if (action.mayRetry() && !filesLost) {
             action.requeue();
             log.line(build, "action " + action.index() + ": " + silent + "; it runs again (retry "
                     + action.attempt() + ")");
@@ -66,7 +70,8 @@ public class Leases {
             return;
         }
         action.lose(now);
-        log.line(build, "action " + action.index() + " failed: " + silent);
+        log.line(build, "action " + action.index() + " failed: " + silent + (action.mayRetry()
+                ? "; not run again: it needs the build's workspace, which was on that worker" : ""));
         progress.moveOn(build, all, true);
     }
 

@@ -41,7 +41,8 @@ class WorkerKillIT {
                 {"projects": [
                    {"project": "no-retry", "pipelines": ["ticks"]},
                    {"project": "with-retry", "pipelines": ["ticks-retried"]},
-                   {"project": "frozen", "pipelines": ["ticks-retried-pid"]}],
+                   {"project": "frozen", "pipelines": ["ticks-retried-pid"]},
+                   {"project": "shared-retry", "pipelines": ["ticks-retried-shared"]}],
                  "pipelines": [
                    {"pipeline": "ticks", "actions": [
                      {"shell": "for i in $(seq 1 60); do echo tick $i; sleep 1; done"},
@@ -49,6 +50,8 @@ class WorkerKillIT {
                    {"pipeline": "ticks-retried", "workspace": "own", "actions": [
                      {"shell": "echo \\"running; attempt on this worker\\"; for i in $(seq 1 6); do echo tick $i; sleep 1; done", "retry": 1},
                      {"shell": "echo after the retried action"}]},
+                   {"pipeline": "ticks-retried-shared", "actions": [
+                     {"shell": "for i in $(seq 1 60); do echo tick $i; sleep 1; done", "retry": 1}]},
                    {"pipeline": "ticks-retried-pid", "workspace": "own", "actions": [
                      {"shell": "if [ ! -e %1$s ]; then echo $$ > %1$s; for i in $(seq 1 120); do echo tick $i; sleep 1; done; else echo second run; fi", "retry": 1}]}]}"""
                 .formatted(env.dir.resolve("frozen-pid.txt")));
@@ -143,6 +146,27 @@ class WorkerKillIT {
         assertThat(action.get("attempt").asInt()).isEqualTo(2);
         assertThat(log).contains("worker lost").contains("runs again").contains("after the retried action")
                 .contains("tick 6");
+    }
+
+    @Test
+    void aRetriedActionOfASharedPipelineFailsWhenTheWorkspaceWasOnTheLostWorker() {
+        worker("ws-1");
+        worker("ws-2");
+        long number = admin.trigger("shared-retry");
+        String first = awaitHolder("shared-retry", number);
+        long killed = System.nanoTime();
+        byName(first).kill().forEach(ProcessHandle::destroyForcibly);
+
+        // the other worker may not run it (it needs the build's workspace, which was on the lost worker):
+        // given out again, it would stay ready for ever and the build would never end
+        JsonNode build = admin.awaitEnd("shared-retry", number, Duration.ofSeconds(LEASE_SECONDS + 30));
+        double seconds = (System.nanoTime() - killed) / 1e9;
+        String log = admin.log("shared-retry", number);
+        System.out.printf("shared retried action: build %s %.1f s after the kill%n", build.get("state").asText(), seconds);
+        assertThat(build.get("state").asText()).as(log).isEqualTo("failed");
+        assertThat(log).contains("worker lost").contains("not run again").doesNotContain("runs again");
+        assertThat(ticking("shared-retry", number).get("attempt").asInt()).isEqualTo(1);
+        assertThat(seconds).isLessThan(LEASE_SECONDS + 6);
     }
 
     @Test
