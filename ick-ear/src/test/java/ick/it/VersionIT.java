@@ -28,6 +28,22 @@ class VersionIT {
     }
 
     @Test
+    void theServerPublishesAnOpenApiDocumentOfTheApi() {
+        HttpResponse<String> r = Api.anonymous().get("/openapi");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("/api/v1/projects").contains("/api/v1/work");
+    }
+
+    @Test
+    void healthIsUpOnTheManagementPort() {
+        int port = Integer.parseInt(System.getProperty("ick.it.http.port", "8180")) - 8080 + 9990;
+        HttpResponse<String> r = Api.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/health")));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("\"status\":\"UP\"");
+    }
+
+    @Test
     void statusNeedsAToken() {
         HttpResponse<String> r = Api.anonymous().get("/api/v1/status");
         assertThat(r.statusCode()).isEqualTo(401);
