@@ -39,8 +39,11 @@ final class Browser implements AutoCloseable {
         driver.manage().window().setSize(new Dimension(1280, 900));
     }
 
+    /** A wait that looks again when the live page replaced an element between finding and reading it. */
     WebDriverWait waiting(int seconds) {
-        return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     /** Opens the UI, which sends the browser to ick's login page, and logs in there. */
