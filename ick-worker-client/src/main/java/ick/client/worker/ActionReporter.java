@@ -30,7 +30,13 @@ final class ActionReporter {
     private final String query;
     private final Supplier<Backoff> backoffs;
     private final Runnable onGone;
-    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    /**
+     * Chunks not yet delivered. Bounded (at most 256 chunks of up to 64 KiB, 16 MiB) so that an action printing
+     * faster than the controller takes it, or while the controller is away, is slowed down by its full pipe
+     * instead of filling the worker's heap.
+     */
+    static final int MAX_QUEUED = 256;
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
     private final Thread thread;
     private volatile boolean gone;
 
@@ -60,9 +66,13 @@ final class ActionReporter {
         return reporter;
     }
 
-    /** Queues a chunk; never blocks. */
+    /** Queues a chunk; blocks while {@link #MAX_QUEUED} chunks wait for delivery. */
     void send(OutputChunk chunk) {
-        queue.add(chunk);
+        try {
+            queue.put(chunk);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the worker is stopping the action: its output no longer matters
+        }
     }
 
     /**
@@ -72,7 +82,7 @@ final class ActionReporter {
      * @return whether the result was delivered
      */
     boolean finish(ActionResult result) throws InterruptedException {
-        queue.add(result);
+        queue.put(result);
         thread.join();
         return !gone;
     }
