@@ -12,16 +12,25 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy on the loopback that forwards to the controller and, once, drops a connection (RST) after it
- * has carried {@code cutAfter} bytes towards the controller: a network that breaks in the middle of an upload.
+ * has carried {@code cutAfter} bytes in one direction: towards the controller (a network that breaks in the
+ * middle of an upload) or towards the client (in the middle of a download).
  */
 final class DroppingProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private final long cutAfter;
+    private final boolean cutUploads;
     private final AtomicBoolean cut = new AtomicBoolean();
     private final AtomicLong connections = new AtomicLong();
 
+    /** Cuts an upload after {@code cutAfter} bytes. */
     DroppingProxy(int targetPort, long cutAfter) throws IOException {
+        this(targetPort, cutAfter, true);
+    }
+
+    /** Cuts after {@code cutAfter} bytes towards the controller if {@code cutUploads}, else towards the client. */
+    DroppingProxy(int targetPort, long cutAfter, boolean cutUploads) throws IOException {
+        this.cutUploads = cutUploads;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.targetPort = targetPort;
         this.cutAfter = cutAfter;
@@ -64,7 +73,7 @@ final class DroppingProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                    if (towardsServer && carried + n > cutAfter && cut.compareAndSet(false, true)) {
+                    if (towardsServer == cutUploads && carried + n > cutAfter && cut.compareAndSet(false, true)) {
                         out.write(buffer, 0, (int) (cutAfter - carried));
                         out.flush();
                         from.setSoLinger(true, 0); // RST, as a broken network would
