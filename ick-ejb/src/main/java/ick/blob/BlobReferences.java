@@ -3,8 +3,10 @@ package ick.blob;
 import ick.protocol.PipelineSpec;
 import ick.protocol.ProjectSpec;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -23,6 +25,20 @@ public final class BlobReferences {
     /** The default blob of {@code archive: WHAT} / {@code populate: WHAT} in a build of {@code project}. */
     public static String defaultName(String what, String project) {
         return what + "/" + project;
+    }
+
+    /** Each referenced blob name with the projects that reference it, for people (which project keeps it). */
+    public static Map<String, List<String>> byName(Collection<ProjectSpec> projects,
+                                                   Function<String, PipelineSpec> pipelines) {
+        Map<String, Set<String>> keptFor = new TreeMap<>();
+        for (ProjectSpec project : projects) {
+            for (String name : of(List.of(project), pipelines)) {
+                keptFor.computeIfAbsent(name, n -> new TreeSet<>()).add(project.project());
+            }
+        }
+        Map<String, List<String>> answer = new TreeMap<>();
+        keptFor.forEach((name, names) -> answer.put(name, List.copyOf(names)));
+        return answer;
     }
 
     public static Set<String> of(Collection<ProjectSpec> projects, Function<String, PipelineSpec> pipelines) {

@@ -14,8 +14,8 @@ import java.util.Locale;
 
 /**
  * One build's notification on one channel: pending → sending → sent, or back to pending for a retry, or
- * failed after the last attempt. While sending, {@code dueAt} is when the claim expires (a sender that died
- * mid-way is replaced then).
+ * failed after the last attempt (pending again when an admin retries it). While sending, {@code dueAt} is when
+ * the claim expires (a sender that died mid-way is replaced then).
  */
 @Entity
 @Table(name = "notification")
@@ -109,6 +109,16 @@ public class Notification {
             state = NotificationState.PENDING.json();
             dueAt = now.plus(retryDelays.get(attempts - 1));
         }
+    }
+
+    /**
+     * A person asks for one more attempt of a failed notification, due now. Attempts keep counting and the last
+     * error stays until the next attempt, so a failure of this attempt leaves it failed again (no new back-off).
+     */
+    public void retry(Instant now) {
+        require(NotificationState.FAILED, "be retried");
+        state = NotificationState.PENDING.json();
+        dueAt = now;
     }
 
     private void require(NotificationState expected, String move) {

@@ -25,8 +25,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Starts job {@code notify}: right after a build's end is committed, and whenever the periodic check finds a
- * notification due (a retry, one a crashed controller left behind) and no job of this controller is running.
+ * Starts job {@code notify}: right after a build's end (or an admin's retry) is committed, and whenever the
+ * periodic check finds a notification due (a retry, one a crashed controller left behind) and no job of this controller is running.
  */
 @Startup
 @Singleton
@@ -59,6 +59,11 @@ public class NotifyScheduler {
 
     /** A build ended and its notifications are committed: send them now, on another thread. */
     public void onBuildEnded(@Observes(during = TransactionPhase.AFTER_SUCCESS) BuildEnded ended) {
+        scheduler.execute(this::start);
+    }
+
+    /** An admin retried a failed notification: send it now rather than at the next periodic check. */
+    public void onRetried(@Observes(during = TransactionPhase.AFTER_SUCCESS) NotificationRetried retried) {
         scheduler.execute(this::start);
     }
 

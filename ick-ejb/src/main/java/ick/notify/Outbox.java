@@ -3,6 +3,8 @@ package ick.notify;
 import ick.build.Build;
 import ick.build.BuildEnded;
 import ick.project.Notify;
+import ick.problem.ConflictException;
+import ick.problem.NoSuchItemException;
 import ick.project.Project;
 import ick.protocol.BuildState;
 import ick.protocol.NotificationInfo;
@@ -10,7 +12,9 @@ import ick.protocol.NotificationState;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.net.URI;
@@ -28,6 +32,9 @@ public class Outbox {
 
     @PersistenceContext(unitName = "ick")
     EntityManager em;
+
+    @Inject
+    Event<NotificationRetried> retried;
 
     private final NotifySettings settings = NotifySettings.fromConfig();
 
@@ -131,6 +138,38 @@ public class Outbox {
         }
         return query.setMaxResults(Math.max(1, Math.min(limit, 1000))).getResultList().stream()
                 .map(row -> info((Notification) row[0], (Build) row[1])).toList();
+    }
+
+    /** One notification; {@link NoSuchItemException} if there is none. */
+    public NotificationInfo info(long id) {
+        Notification n = em.find(Notification.class, id);
+        if (n == null) {
+            throw new NoSuchItemException("no notification " + id);
+        }
+        return info(n, em.find(Build.class, n.buildId()));
+    }
+
+    /**
+     * Gives a failed notification one more attempt, due now (an admin's wish, e.g. once the SMTP server is
+     * fixed); the sender is woken when this commits.
+     *
+     * @throws NoSuchItemException if there is no such notification
+     * @throws ConflictException if it has not failed (it is still being tried, or was sent)
+     */
+    public NotificationInfo retry(long id, String by) {
+        Notification n = em.find(Notification.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (n == null) {
+            throw new NoSuchItemException("no notification " + id);
+        }
+        if (n.state() != NotificationState.FAILED) {
+            throw new ConflictException("notification " + id + " is " + n.state().json()
+                    + ": only a failed notification can be retried");
+        }
+        n.retry(Instant.now());
+        retried.fire(new NotificationRetried(id));
+        LOG.info(() -> "notification " + id + " (" + n.channel().json() + ") retried by " + by + " after "
+                + n.attempts() + " attempts");
+        return info(n, em.find(Build.class, n.buildId()));
     }
 
     private static NotificationInfo info(Notification n, Build b) {

@@ -52,6 +52,35 @@ class NotificationTest {
     }
 
     @Test
+    void aRetriedFailureGetsExactlyOneMoreAttempt() {
+        n.claim(T0, CLAIM);
+        assertThatThrownBy(() -> n.retry(T0)).as("not failed yet").isInstanceOf(IllegalStateException.class);
+        for (int attempt = 1; attempt <= DELAYS.size() + 1; attempt++) {
+            if (attempt > 1) {
+                n.claim(n.dueAt(), CLAIM);
+            }
+            n.attemptFailed("refused", n.dueAt(), DELAYS);
+        }
+        assertThat(n.state()).isEqualTo(NotificationState.FAILED);
+        Instant later = T0.plusSeconds(3600);
+        n.retry(later);
+        assertThat(n.state()).isEqualTo(NotificationState.PENDING);
+        assertThat(n.dueAt()).isEqualTo(later);
+        assertThat(n.lastError()).as("kept until the next attempt says otherwise").isEqualTo("refused");
+        n.claim(later, CLAIM);
+        assertThat(n.attempts()).isEqualTo(4);
+        n.attemptFailed("refused again", later, DELAYS);
+        assertThat(n.state()).as("no new back-off: failed again").isEqualTo(NotificationState.FAILED);
+        assertThat(n.lastError()).isEqualTo("refused again");
+        n.retry(later.plusSeconds(60));
+        n.claim(later.plusSeconds(60), CLAIM);
+        n.sent(later.plusSeconds(61));
+        assertThat(n.state()).isEqualTo(NotificationState.SENT);
+        assertThatThrownBy(() -> n.retry(later.plusSeconds(80))).as("a sent one is not sent again")
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void retryDelaysAreParsedFromSeconds() {
         assertThat(NotifySettings.parseDelays("1, 2,4")).containsExactly(
                 Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));

@@ -10,7 +10,7 @@ public enum NotificationState {
     SENDING,
     /** Delivered (the SMTP server or the webhook accepted it). */
     SENT,
-    /** Every attempt failed; {@code lastError} says why. Nothing retries it any more. */
+    /** Every attempt failed; {@code lastError} says why. Nothing retries it by itself; an admin may (web UI). */
     FAILED;
 
     @JsonValue
