@@ -36,12 +36,13 @@ public class ClientService {
 
     /** Scope-set names a client may be given instead of listing scopes one by one. */
     public static final java.util.Map<String, java.util.Set<String>> SCOPE_SETS =
-            java.util.Map.of("@admin", Scopes.ADMIN, "@worker", Scopes.WORKER);
+            java.util.Map.of("@admin", Scopes.ADMIN, "@worker", Scopes.WORKER, "@trusted", Scopes.TRUSTED_WORKER);
 
     /**
-     * Creates the client, or gives an existing one this secret and these scopes. {@code @worker} and
-     * {@code @admin} stand for the scopes of {@link Scopes#WORKER} and {@link Scopes#ADMIN}, so that whoever
-     * registers a worker need not know the list.
+     * Creates the client, or gives an existing one this secret and these scopes. {@code @worker},
+     * {@code @trusted} and {@code @admin} stand for the scopes of {@link Scopes#WORKER},
+     * {@link Scopes#TRUSTED_WORKER} and {@link Scopes#ADMIN}, so that whoever registers a worker need not know
+     * the list.
      *
      * @throws InvalidInputException if the id, secret or scopes break the rules of {@link Client#faults}
      */

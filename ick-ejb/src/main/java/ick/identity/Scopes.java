@@ -57,6 +57,12 @@ public final class Scopes {
     public static final String TLS_GET = "uapi_tls_get";
     /** Renew the HTTPS certificate now ({@code POST /tls/renew}). */
     public static final String TLS_RENEW_POST = "uapi_tls_renew_post";
+    /**
+     * Not a route's scope but a marker: a worker whose token holds it is a <em>trusted worker</em>. The
+     * controller gives it only the actions of {@code trusted: true} pipelines, and gives those to no one else
+     * ({@code ick.worker.Claims}). Granted by an admin, who does not hold it.
+     */
+    public static final String TRUSTED = "trusted";
 
     /** Every scope, in the order of docs/api.md. */
     public static final Set<String> ALL = ordered(
@@ -70,14 +76,24 @@ public final class Scopes {
             CLIENTS_GET, CLIENTS_ID_PUT, CLIENTS_ID_DELETE,
             BLOBS_GET, BLOBS_PUT, BLOBS_LIST, BLOBS_DELETE, BLOB_RETENTION_POST,
             NOTIFICATIONS_GET,
-            TLS_GET, TLS_RENEW_POST);
+            TLS_GET, TLS_RENEW_POST,
+            TRUSTED);
 
-    /** What the operator's client ({@code admin}) may do: everything. */
-    public static final Set<String> ADMIN = ALL;
+    /** The scopes that guard no route but mark what a client is ({@link #TRUSTED}). */
+    public static final Set<String> MARKERS = ordered(TRUSTED);
+
+    /**
+     * What the operator's client ({@code admin}) may do: everything, but it is no trusted worker; it grants
+     * {@link #TRUSTED} to a client without holding it.
+     */
+    public static final Set<String> ADMIN = without(ALL, TRUSTED);
 
     /** What a worker may do: register, and take, report on and finish work. */
     public static final Set<String> WORKER = ordered(WORKERS_POST, WORK_GET, WORK_ID_OUTPUT_POST, WORK_ID_RESULT_POST,
             WORK_ID_HEARTBEAT_POST, BLOBS_GET, BLOBS_PUT);
+
+    /** What a trusted worker may do: what any worker may, and be given the actions of trusted pipelines. */
+    public static final Set<String> TRUSTED_WORKER = with(WORKER, TRUSTED);
 
     private Scopes() {
     }
@@ -100,6 +116,18 @@ public final class Scopes {
         Set<String> unknown = new TreeSet<>(scopes);
         unknown.removeAll(ALL);
         return unknown;
+    }
+
+    private static Set<String> with(Set<String> scopes, String... more) {
+        Set<String> all = new LinkedHashSet<>(scopes);
+        all.addAll(List.of(more));
+        return Collections.unmodifiableSet(all);
+    }
+
+    private static Set<String> without(Set<String> scopes, String... less) {
+        Set<String> rest = new LinkedHashSet<>(scopes);
+        List.of(less).forEach(rest::remove);
+        return Collections.unmodifiableSet(rest);
     }
 
     private static Set<String> ordered(String... scopes) {

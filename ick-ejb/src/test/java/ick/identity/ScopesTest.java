@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 class ScopesTest {
     @Test
     void everyScopeIsNamedFromItsRoute() {
-        assertThat(Scopes.ALL).hasSize(scopeConstants()).allMatch(s -> s.matches("uapi(_[a-z]+)+_(get|post|put|delete)"));
+        assertThat(Scopes.ALL).hasSize(scopeConstants());
+        assertThat(Scopes.ALL).filteredOn(s -> !Scopes.MARKERS.contains(s))
+                .allMatch(s -> s.matches("uapi(_[a-z]+)+_(get|post|put|delete)"));
+        assertThat(Scopes.ALL).containsAll(Scopes.MARKERS);
     }
 
     /** Every scope constant is in ALL (counted, so that ALL cannot miss one). */
@@ -20,8 +23,16 @@ class ScopesTest {
     }
 
     @Test
-    void adminHasEveryScope() {
-        assertThat(Scopes.ADMIN).containsExactlyInAnyOrderElementsOf(Scopes.ALL);
+    void adminHasEveryScopeButIsNoTrustedWorker() {
+        assertThat(Scopes.ADMIN).doesNotContain(Scopes.TRUSTED);
+        assertThat(Scopes.ADMIN).containsAll(Scopes.ALL.stream().filter(s -> !s.equals(Scopes.TRUSTED)).toList());
+    }
+
+    @Test
+    void aTrustedWorkerIsAWorkerMarkedTrusted() {
+        assertThat(Scopes.TRUSTED_WORKER).containsAll(Scopes.WORKER).contains("trusted");
+        assertThat(Scopes.WORKER).doesNotContain(Scopes.TRUSTED);
+        assertThat(Scopes.unknown(Scopes.TRUSTED_WORKER)).isEmpty();
     }
 
     @Test
