@@ -8,6 +8,7 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,11 @@ public class BlobCatalog {
     /** The blob opened for reading; the caller closes it. Local calls pass the open channel by reference. */
     public BlobStore.Opened open(String name) {
         return blobs.open(name);
+    }
+
+    /** How old an unreferenced blob must be before retention deletes it (the controller's setting). */
+    public Duration retentionAge() {
+        return BlobSettings.fromConfig().retentionAge();
     }
 
     private Map<String, List<String>> keptFor() {
