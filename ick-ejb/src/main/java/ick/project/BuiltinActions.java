@@ -14,8 +14,13 @@ public final class BuiltinActions {
     public static final String GIT = "git";
     /** Makes the project's Debian system tree (step keys {@code suite}, {@code mirror}, {@code packages}, {@code variant}). */
     public static final String DEBOOTSTRAP = "debootstrap";
+    /**
+     * Builds the Debian source package of the workspace in a container of the project's system tree and
+     * stores the results as blobs {@code debs/PROJECT/BUILD_NUMBER/*} (step keys {@code source}, {@code network}).
+     */
+    public static final String DEB = "deb";
 
-    private static final Set<String> KNOWN = Set.of(CREATE_WORKSPACE, GIT, DEBOOTSTRAP);
+    private static final Set<String> KNOWN = Set.of(CREATE_WORKSPACE, GIT, DEBOOTSTRAP, DEB);
 
     private BuiltinActions() {
     }

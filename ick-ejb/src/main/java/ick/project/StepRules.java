@@ -41,6 +41,7 @@ public final class StepRules {
         unknown.remove(TIMEOUT);
         unknown.remove(RETRY);
         unknown.removeAll(ArtifactStepRules.KEYS);
+        unknown.removeAll(DebStepRules.KEYS);
         for (String key : unknown) {
             errors.add(label + ": unknown key " + Names.quote(String.valueOf(key)));
         }
@@ -65,6 +66,7 @@ public final class StepRules {
                     + Names.quote(String.valueOf(step.get(WHERE))));
         }
         errors.addAll(ArtifactStepRules.check(label, step));
+        errors.addAll(DebStepRules.check(label, step));
         if (step.containsKey(TIMEOUT)) {
             try {
                 TimeLimit.seconds(step.get(TIMEOUT));

@@ -14,6 +14,23 @@ class BlobNamesTest {
     }
 
     @Test
+    void debianFileNamesWithPlusAndTildeAreValid() {
+        assertThat(BlobNames.problem("debs/hello/3/hello_0.1.0+ci3-1_amd64.deb")).isEmpty();
+        assertThat(BlobNames.problem("debs/hello/3/hello_0.1.0+ci3-1_amd64.changes")).isEmpty();
+        assertThat(BlobNames.problem("debs/ick/12/ick_1.0~rc1-1.dsc")).isEmpty();
+        assertThat(BlobNames.problem("debs/ick/12/libfoo++_2.0-1_all.deb")).isEmpty();
+        assertThat(BlobNames.problem("debs/ick/12/files")).isEmpty();
+    }
+
+    @Test
+    void plusAndTildeDoNotStartASegmentAndColonsStayOut() {
+        assertThat(BlobNames.problem("debs/+hello")).isPresent();
+        assertThat(BlobNames.problem("debs/~hello")).isPresent();
+        assertThat(BlobNames.problem("~/x")).isPresent();
+        assertThat(BlobNames.problem("debs/hello_1:0.1.0-1_all.deb")).isPresent();
+    }
+
+    @Test
     void climbingAbsoluteEmptyAndHiddenSegmentsAreRefused() {
         assertThat(BlobNames.problem("../etc/passwd")).isPresent();
         assertThat(BlobNames.problem("a/../b")).isPresent();
