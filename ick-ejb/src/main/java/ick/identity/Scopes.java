@@ -57,6 +57,13 @@ public final class Scopes {
     public static final String TLS_GET = "uapi_tls_get";
     /** Renew the HTTPS certificate now ({@code POST /tls/renew}). */
     public static final String TLS_RENEW_POST = "uapi_tls_renew_post";
+    /** The APT repository's suites and what they hold ({@code GET /apt}). */
+    public static final String APT_GET = "uapi_apt_get";
+    /**
+     * Upload packages into a suite of the APT repository ({@code POST /apt/{suite}/uploads}): the trusted
+     * worker's. Granted by an admin, who does not hold it.
+     */
+    public static final String APT_UPLOADS_POST = "uapi_apt_uploads_post";
     /**
      * Not a route's scope but a marker: a worker whose token holds it is a <em>trusted worker</em>. The
      * controller gives it only the actions of {@code trusted: true} pipelines, and gives those to no one else
@@ -77,6 +84,7 @@ public final class Scopes {
             BLOBS_GET, BLOBS_PUT, BLOBS_LIST, BLOBS_DELETE, BLOB_RETENTION_POST,
             NOTIFICATIONS_GET,
             TLS_GET, TLS_RENEW_POST,
+            APT_GET, APT_UPLOADS_POST,
             TRUSTED);
 
     /** The scopes that guard no route but mark what a client is ({@link #TRUSTED}). */
@@ -84,16 +92,19 @@ public final class Scopes {
 
     /**
      * What the operator's client ({@code admin}) may do: everything, but it is no trusted worker; it grants
-     * {@link #TRUSTED} to a client without holding it.
+     * {@link #TRUSTED} and {@link #APT_UPLOADS_POST} to a client without holding them.
      */
-    public static final Set<String> ADMIN = without(ALL, TRUSTED);
+    public static final Set<String> ADMIN = without(ALL, TRUSTED, APT_UPLOADS_POST);
 
     /** What a worker may do: register, and take, report on and finish work. */
     public static final Set<String> WORKER = ordered(WORKERS_POST, WORK_GET, WORK_ID_OUTPUT_POST, WORK_ID_RESULT_POST,
             WORK_ID_HEARTBEAT_POST, BLOBS_GET, BLOBS_PUT);
 
-    /** What a trusted worker may do: what any worker may, and be given the actions of trusted pipelines. */
-    public static final Set<String> TRUSTED_WORKER = with(WORKER, TRUSTED);
+    /**
+     * What a trusted worker may do: what any worker may, be given the actions of trusted pipelines, and upload
+     * packages to the APT repository.
+     */
+    public static final Set<String> TRUSTED_WORKER = with(WORKER, TRUSTED, APT_UPLOADS_POST);
 
     private Scopes() {
     }

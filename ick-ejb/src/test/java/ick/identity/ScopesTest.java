@@ -24,13 +24,14 @@ class ScopesTest {
 
     @Test
     void adminHasEveryScopeButIsNoTrustedWorker() {
-        assertThat(Scopes.ADMIN).doesNotContain(Scopes.TRUSTED);
-        assertThat(Scopes.ADMIN).containsAll(Scopes.ALL.stream().filter(s -> !s.equals(Scopes.TRUSTED)).toList());
+        assertThat(Scopes.ADMIN).doesNotContain(Scopes.TRUSTED, Scopes.APT_UPLOADS_POST);
+        assertThat(Scopes.ADMIN).containsAll(Scopes.ALL.stream()
+                .filter(s -> !s.equals(Scopes.TRUSTED) && !s.equals(Scopes.APT_UPLOADS_POST)).toList());
     }
 
     @Test
     void aTrustedWorkerIsAWorkerMarkedTrusted() {
-        assertThat(Scopes.TRUSTED_WORKER).containsAll(Scopes.WORKER).contains("trusted");
+        assertThat(Scopes.TRUSTED_WORKER).containsAll(Scopes.WORKER).contains("trusted", "uapi_apt_uploads_post");
         assertThat(Scopes.WORKER).doesNotContain(Scopes.TRUSTED);
         assertThat(Scopes.unknown(Scopes.TRUSTED_WORKER)).isEmpty();
     }
