@@ -85,6 +85,10 @@ public class BuildAction implements BuildGraph.Node {
     /** The node whose worker must run this one (it holds the files), or null for any worker. */
     private Integer affinity;
 
+    /** Whether only trusted workers run it (and they run nothing else): its pipeline is {@code trusted: true}. */
+    @Column(nullable = false)
+    private boolean trusted;
+
     /** How many times it was given to a worker. */
     @Column(nullable = false)
     private int attempt;
@@ -108,6 +112,7 @@ public class BuildAction implements BuildGraph.Node {
         this.needs = JsonText.write(planned.needs());
         this.labels = JsonText.write(planned.labels() == null ? List.of() : planned.labels());
         this.affinity = planned.affinity();
+        this.trusted = planned.trusted();
         this.state = ActionState.BLOCKED;
     }
 
@@ -267,7 +272,7 @@ public class BuildAction implements BuildGraph.Node {
 
     public ActionInfo toInfo() {
         return new ActionInfo(id, nodeIndex, pipeline, step(), state, exitCode, worker, startedAt, endedAt, needs(),
-                JsonText.strings(labels), attempt);
+                JsonText.strings(labels), attempt, trusted ? Boolean.TRUE : null);
     }
 
     public WorkItem toWorkItem() {
@@ -317,6 +322,11 @@ public class BuildAction implements BuildGraph.Node {
 
     public int attempt() {
         return attempt;
+    }
+
+    /** Whether only trusted workers run it. */
+    public boolean trusted() {
+        return trusted;
     }
 
     public String pipeline() {

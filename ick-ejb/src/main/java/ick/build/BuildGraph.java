@@ -30,6 +30,11 @@ import java.util.stream.Collectors;
  * goes to any worker, which then holds the build's workspace; a {@code shared} pipeline's actions run on that
  * worker; an {@code own} pipeline's first action runs on any worker and the rest of it on the same one.
  * Node 0 carries the labels of every shared pipeline, so that the worker holding the workspace can run them.
+ *
+ * <p>Trust: the actions of a {@code trusted: true} pipeline are trusted (only trusted workers run them, and
+ * they run nothing else). A trusted pipeline cannot follow a build's workspace held by another kind of
+ * worker, so it runs as {@code workspace: own}, unless every pipeline is trusted: then node 0 is trusted too
+ * and the whole build stays on trusted workers, shared workspace and all.
  */
 public final class BuildGraph {
     private BuildGraph() {
@@ -40,13 +45,20 @@ public final class BuildGraph {
      *
      * @param labels   what a worker must have to run it
      * @param affinity the node whose worker must run this one too (it holds the files), or null for any
+     * @param trusted  whether only trusted workers run it (and they run only such nodes)
      */
     public record PlannedAction(int index, String pipeline, Map<String, Object> step, Map<String, Object> parameters,
-                                List<Integer> needs, List<String> labels, Integer affinity) {
+                                List<Integer> needs, List<String> labels, Integer affinity, boolean trusted) {
+        /** A node that is not trusted. */
+        public PlannedAction(int index, String pipeline, Map<String, Object> step, Map<String, Object> parameters,
+                             List<Integer> needs, List<String> labels, Integer affinity) {
+            this(index, pipeline, step, parameters, needs, labels, affinity, false);
+        }
+
         /** A node any worker may run. */
         public PlannedAction(int index, String pipeline, Map<String, Object> step, Map<String, Object> parameters,
                              List<Integer> needs) {
-            this(index, pipeline, step, parameters, needs, List.of(), null);
+            this(index, pipeline, step, parameters, needs, List.of(), null, false);
         }
     }
 
@@ -67,6 +79,18 @@ public final class BuildGraph {
      *                                  since the project was checked)
      */
     public static List<PlannedAction> expand(ProjectSpec project, List<PipelineSpec> pipelines) {
+        return expand(project, pipelines, Map.of());
+    }
+
+    /**
+     * The graph of a build of {@code project} triggered with parameter values {@code given}, which replace the
+     * project's (the trigger checked that the project declares each).
+     */
+    public static List<PlannedAction> expand(ProjectSpec project, List<PipelineSpec> pipelines,
+                                             Map<String, Object> given) {
+        Map<String, Object> values = new LinkedHashMap<>(project.parameters());
+        values.putAll(given);
+        boolean allTrusted = !pipelines.isEmpty() && pipelines.stream().allMatch(PipelineSpec::trustedOnly);
         Map<String, List<String>> order = PipelineOrder.resolve(pipelines);
         // Indexes first: a pipeline may need one listed after it.
         Map<String, int[]> span = new LinkedHashMap<>(); // name -> {first, count}
@@ -85,11 +109,13 @@ public final class BuildGraph {
         for (PipelineSpec pipeline : pipelines) {
             Map<String, Object> parameters = new LinkedHashMap<>();
             for (String name : pipeline.parameters()) {
-                if (project.parameters().containsKey(name)) {
-                    parameters.put(name, project.parameters().get(name));
+                if (values.containsKey(name)) {
+                    parameters.put(name, values.get(name));
                 }
             }
-            if (!pipeline.ownWorkspace()) {
+            // Whether it runs where node 0 ran, in the build's workspace.
+            boolean followsHolder = !pipeline.ownWorkspace() && pipeline.trustedOnly() == allTrusted;
+            if (followsHolder) {
                 sharedLabels.addAll(pipeline.requiredLabels());
             }
             int first = span.get(pipeline.pipeline())[0];
@@ -99,12 +125,13 @@ public final class BuildGraph {
                 step.putIfAbsent(StepRules.WHERE, StepRules.DEFAULT_PLACE);
                 int index = first + i;
                 List<Integer> needs = i == 0 ? firstNeeds : List.of(index - 1);
-                Integer affinity = i > 0 ? Integer.valueOf(index - 1) : pipeline.ownWorkspace() ? null : Integer.valueOf(0);
+                Integer affinity = i > 0 ? Integer.valueOf(index - 1) : followsHolder ? Integer.valueOf(0) : null;
                 graph.add(new PlannedAction(index, pipeline.pipeline(), step, parameters, needs,
-                        pipeline.requiredLabels(), affinity));
+                        pipeline.requiredLabels(), affinity, pipeline.trustedOnly()));
             }
         }
-        graph.set(0, new PlannedAction(0, null, workspace, Map.of(), List.of(), List.copyOf(sharedLabels), null));
+        graph.set(0, new PlannedAction(0, null, workspace, Map.of(), List.of(), List.copyOf(sharedLabels), null,
+                allTrusted));
         return WorkspaceReuse.apply(project, graph);
     }
 

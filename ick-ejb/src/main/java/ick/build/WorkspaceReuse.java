@@ -27,11 +27,12 @@ final class WorkspaceReuse {
         List<PlannedAction> result = new ArrayList<>(graph);
         PlannedAction first = graph.get(0);
         result.set(0, new PlannedAction(0, first.pipeline(), step("populate"), first.parameters(), first.needs(),
-                first.labels(), first.affinity()));
+                first.labels(), first.affinity(), first.trusted()));
         Set<Integer> needed = new HashSet<>();
         graph.forEach(node -> needed.addAll(node.needs()));
         List<Integer> sinks = graph.stream().map(PlannedAction::index).filter(i -> !needed.contains(i)).toList();
-        result.add(new PlannedAction(graph.size(), null, step("archive"), Map.of(), sinks, first.labels(), 0));
+        result.add(new PlannedAction(graph.size(), null, step("archive"), Map.of(), sinks, first.labels(), 0,
+                first.trusted()));
         return result;
     }
 

@@ -20,7 +20,24 @@ public final class BuiltinActions {
      */
     public static final String DEB = "deb";
 
-    private static final Set<String> KNOWN = Set.of(CREATE_WORKSPACE, GIT, DEBOOTSTRAP, DEB);
+    /**
+     * Signs the build's .deb upload ({@code debs/PROJECT/BUILD_NUMBER/files}) with the trusted worker's PGP key
+     * and uploads it to the controller's APT repository (parameters {@code pgp_key}, {@code apt_suite},
+     * {@code git_ref}, {@code release_keyring}). Only in a trusted pipeline.
+     */
+    public static final String PUBLISH_DEBS = "publish_debs";
+
+    /**
+     * What a {@code trusted: true} pipeline may run: these built-ins ({@code archive} and {@code populate} are
+     * step kinds of their own), never {@code shell}, {@code python} or a {@code where:} other than the host.
+     */
+    public static final Set<String> TRUSTED_ONLY_ALLOWED = Set.of(CREATE_WORKSPACE, GIT, ArtifactStepRules.ARCHIVE,
+            ArtifactStepRules.POPULATE, PUBLISH_DEBS);
+
+    /** The built-ins that need a trusted worker's secrets, and so run only in trusted pipelines. */
+    public static final Set<String> TRUSTED_ONLY = Set.of(PUBLISH_DEBS);
+
+    private static final Set<String> KNOWN = Set.of(CREATE_WORKSPACE, GIT, DEBOOTSTRAP, DEB, PUBLISH_DEBS);
 
     private BuiltinActions() {
     }

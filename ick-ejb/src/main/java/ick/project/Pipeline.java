@@ -44,6 +44,10 @@ public class Pipeline {
     @Column(length = 20)
     private String workspace;
 
+    /** Runs only on trusted workers, with trusted built-ins only ({@link TrustedStepRules}). */
+    @Column(nullable = false)
+    private boolean trusted;
+
     protected Pipeline() {
     }
 
@@ -63,9 +67,11 @@ public class Pipeline {
         String newLabels = JsonText.write(spec.requiredLabels());
         String newWorkspace = PipelineSpec.SHARED.equals(spec.workspace()) ? null : spec.workspace();
         if (newParameters.equals(parameters) && newActions.equals(actions) && Objects.equals(newNeeds, needs)
-                && newLabels.equals(labels) && Objects.equals(newWorkspace, workspace)) {
+                && newLabels.equals(labels) && Objects.equals(newWorkspace, workspace)
+                && spec.trustedOnly() == trusted) {
             return false;
         }
+        trusted = spec.trustedOnly();
         parameters = newParameters;
         actions = newActions;
         needs = newNeeds;
@@ -77,7 +83,8 @@ public class Pipeline {
     public PipelineSpec toSpec() {
         List<String> labelList = JsonText.strings(labels);
         return new PipelineSpec(name, JsonText.strings(parameters), JsonText.maps(actions),
-                needs == null ? null : JsonText.strings(needs), labelList.isEmpty() ? null : labelList, workspace);
+                needs == null ? null : JsonText.strings(needs), labelList.isEmpty() ? null : labelList, workspace,
+                trusted ? Boolean.TRUE : null);
     }
 
     public String name() {

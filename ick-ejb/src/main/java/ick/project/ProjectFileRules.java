@@ -75,6 +75,7 @@ public final class ProjectFileRules {
         for (int i = 0; i < pipeline.actions().size(); i++) {
             errors.addAll(StepRules.check(label + ", action " + (i + 1), pipeline.actions().get(i)));
         }
+        errors.addAll(TrustedStepRules.check(pipeline, label));
         if (pipeline.needs() != null) {
             for (int i = 0; i < pipeline.needs().size(); i++) {
                 String needed = pipeline.needs().get(i);
