@@ -1,5 +1,6 @@
 package ick.web.api;
 
+import ick.apt.AptSettings;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
@@ -7,34 +8,45 @@ import jakarta.ws.rs.ext.Provider;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.regex.Pattern;
 
 /**
  * Refuses request bodies over 1 MiB with 413: at once when Content-Length says so, else (chunked bodies) as
  * soon as reading passes the limit. Blob uploads ({@code /blobs/...}) are streams of any size: not limited.
+ * APT uploads ({@code /apt/SUITE/uploads}, streamed to disk) have their own limit, {@code ick.apt.max-upload-bytes}.
  */
 @Provider
 @PreMatching
 public class BodySizeLimit implements ContainerRequestFilter {
     public static final long MAX_BYTES = 1024 * 1024;
+    private static final Pattern APT_UPLOAD = Pattern.compile("/apt/[^/]+/uploads/?");
 
     @Override
     public void filter(ContainerRequestContext request) {
         if (request.getUriInfo().getPath().startsWith("/blobs/")) {
             return; // streamed to the blob store, never held in memory: see BlobResource
         }
-        if (request.getLength() > MAX_BYTES) {
-            request.abortWith(Problems.of(413, new BodyTooLargeException().getMessage()));
+        long limit = APT_UPLOAD.matcher(request.getUriInfo().getPath()).matches()
+                ? AptSettings.fromConfig().maxUploadBytes() : MAX_BYTES;
+        if (request.getLength() > limit) {
+            request.abortWith(Problems.of(413, new BodyTooLargeException(limit).getMessage()));
             return;
         }
-        request.setEntityStream(new Limited(request.getEntityStream()));
+        request.setEntityStream(new Limited(request.getEntityStream(), limit));
     }
 
     /** Counts what is read and fails past the limit. */
     static final class Limited extends FilterInputStream {
+        private final long limit;
         private long count;
 
         Limited(InputStream in) {
+            this(in, MAX_BYTES);
+        }
+
+        Limited(InputStream in, long limit) {
             super(in);
+            this.limit = limit;
         }
 
         @Override
@@ -64,8 +76,8 @@ public class BodySizeLimit implements ContainerRequestFilter {
 
         private void add(long n) throws BodyTooLargeException {
             count += n;
-            if (count > MAX_BYTES) {
-                throw new BodyTooLargeException();
+            if (count > limit) {
+                throw new BodyTooLargeException(limit);
             }
         }
     }
