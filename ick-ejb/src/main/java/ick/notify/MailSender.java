@@ -4,6 +4,7 @@ import ick.build.LogPages;
 import ick.build.LogText;
 import jakarta.activation.DataHandler;
 import jakarta.activation.DataSource;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
@@ -40,12 +41,19 @@ public class MailSender {
     private static final int PAGE = 8;
 
     @Resource(lookup = "java:jboss/mail/ick")
-    Session session;
+    Session managed;
 
     @EJB
     LogPages logs;
 
     private final NotifySettings settings = NotifySettings.fromConfig();
+
+    private Session session;
+
+    @PostConstruct
+    void limitWaits() {
+        session = SmtpTimeouts.apply(managed, settings.smtpTimeout());
+    }
 
     public void send(Outbox.Claim claim, BuildReport report) throws MessagingException, IOException {
         MailContent content = MailContent.of(report);

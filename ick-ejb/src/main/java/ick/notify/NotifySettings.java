@@ -20,9 +20,11 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * @param uiBaseUrl    where links in notifications point ({@code ick.ui.base-url}, default {@code ick.issuer})
  * @param smtpUser     the SMTP login, or empty for none ({@code ick.smtp.user})
  * @param smtpPasswordFile the file holding the SMTP password ({@code ick.smtp.password-file})
+ * @param smtpTimeout  the longest wait for the SMTP server to connect, answer or take data
+ *                     ({@code ick.smtp.timeout-seconds}, default 60)
  */
 public record NotifySettings(List<Duration> retryDelays, Duration pollInterval, Duration claim, String uiBaseUrl,
-                             Optional<String> smtpUser, Optional<String> smtpPasswordFile) {
+                             Optional<String> smtpUser, Optional<String> smtpPasswordFile, Duration smtpTimeout) {
     public static NotifySettings fromConfig() {
         Config config = ConfigProvider.getConfig();
         String delays = config.getOptionalValue("ick.notify.retry-delays-seconds", String.class)
@@ -33,7 +35,8 @@ public record NotifySettings(List<Duration> retryDelays, Duration pollInterval, 
                 Duration.ofSeconds(config.getOptionalValue("ick.notify.claim-seconds", Long.class).orElse(900L)),
                 stripSlash(config.getOptionalValue("ick.ui.base-url", String.class).orElse(issuer)),
                 config.getOptionalValue("ick.smtp.user", String.class).filter(s -> !s.isBlank()),
-                config.getOptionalValue("ick.smtp.password-file", String.class).filter(s -> !s.isBlank()));
+                config.getOptionalValue("ick.smtp.password-file", String.class).filter(s -> !s.isBlank()),
+                Duration.ofSeconds(config.getOptionalValue("ick.smtp.timeout-seconds", Long.class).orElse(60L)));
     }
 
     static List<Duration> parseDelays(String spec) {
