@@ -23,13 +23,15 @@ public class Claims {
      * The ready action of the oldest build (its first in graph order) that {@code ?1} may run, locked; actions
      * other transactions are claiming are skipped, not waited for. The worker may run it when it has every
      * label the action needs, and, when the action must follow another one's worker (it needs the files that
-     * worker holds), when it is that worker.
+     * worker holds), when it is that worker; and only when the action's trust ({@code ?2}) is the worker's: a
+     * trusted worker runs trusted actions only, and no other worker ever gets one.
      */
     private static final String NEXT_READY = "select a.id from ick.build_action a where a.state = 'ready'"
             + " and cast(a.labels as jsonb) <@ coalesce((select cast(w.labels as jsonb) from ick.worker w"
             + "   where w.name = ?1), cast('[]' as jsonb))"
             + " and (a.affinity is null or exists (select 1 from ick.build_action f where f.build_id = a.build_id"
             + "   and f.action_index = a.affinity and f.worker = ?1))"
+            + " and a.trusted = ?2"
             + " order by a.build_id, a.action_index limit 1 for update of a skip locked";
 
     @PersistenceContext(unitName = "ick")
@@ -44,9 +46,15 @@ public class Claims {
     @Inject
     Event<ActionsReady> actionsReady;
 
-    /** Gives worker {@code worker} the next ready action, if there is one. Locks one action row only. */
-    public Optional<WorkItem> claim(String worker) {
-        List<?> ids = em.createNativeQuery(NEXT_READY).setParameter(1, worker).getResultList();
+    /**
+     * Gives worker {@code worker} the next ready action, if there is one. Locks one action row only.
+     *
+     * @param trusted whether the worker's token makes it a trusted worker ({@code ick.identity.Scopes#TRUSTED}):
+     *                then it gets trusted actions only, else never one
+     */
+    public Optional<WorkItem> claim(String worker, boolean trusted) {
+        List<?> ids = em.createNativeQuery(NEXT_READY).setParameter(1, worker).setParameter(2, trusted)
+                .getResultList();
         if (ids.isEmpty()) {
             return Optional.empty();
         }

@@ -17,9 +17,13 @@ public class Dispatcher {
     @EJB
     Claims claims;
 
-    /** The next action for {@code worker}, now held by it; empty if none is ready. */
-    public Optional<WorkItem> next(String worker) {
-        Optional<WorkItem> item = claims.claim(worker);
+    /**
+     * The next action for {@code worker}, now held by it; empty if none is ready.
+     *
+     * @param trusted whether its token makes it a trusted worker (it then gets trusted actions only)
+     */
+    public Optional<WorkItem> next(String worker, boolean trusted) {
+        Optional<WorkItem> item = claims.claim(worker, trusted);
         item.ifPresent(i -> claims.announce(i, worker));
         return item;
     }

@@ -13,7 +13,9 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +27,8 @@ import java.util.logging.Logger;
  * Workers waiting for an action (long polls), without a thread each. A waiter is served first come, first
  * served, when actions become ready (an event after the commit), every two seconds (for actions made ready
  * by another controller on the same database), or answered "nothing" at its deadline. Exactly one of those
- * takes a waiter: {@link Waiter#take()}.
+ * takes a waiter: {@link Waiter#take()}. Trusted and other workers never get the same actions, so a pass
+ * serves each kind until one of its waiters finds nothing.
  */
 @ApplicationScoped
 public class WorkWaiters {
@@ -65,9 +68,11 @@ public class WorkWaiters {
     /**
      * Gives {@code worker} an action now if one is ready, else waits up to {@code wait} for one. Returns at
      * once; the answer goes to {@code delivery}.
+     *
+     * @param trusted whether the worker's token makes it a trusted worker (it then gets trusted actions only)
      */
-    public void await(String worker, Duration wait, WorkDelivery delivery) {
-        Optional<WorkItem> now = dispatcher.next(worker);
+    public void await(String worker, boolean trusted, Duration wait, WorkDelivery delivery) {
+        Optional<WorkItem> now = dispatcher.next(worker, trusted);
         if (now.isPresent()) {
             handOver(worker, now.get(), delivery);
             return;
@@ -76,7 +81,7 @@ public class WorkWaiters {
             delivery.nothing();
             return;
         }
-        Waiter waiter = new Waiter(worker, Instant.now().plus(wait), delivery);
+        Waiter waiter = new Waiter(worker, trusted, Instant.now().plus(wait), delivery);
         waiters.add(waiter);
         scheduler.schedule(() -> expire(waiter), wait.toMillis(), TimeUnit.MILLISECONDS);
         // An action may have become ready between the claim above and the registration.
@@ -111,13 +116,14 @@ public class WorkWaiters {
     }
 
     private void pass() {
+        Set<Boolean> exhausted = new HashSet<>(); // the kinds of worker (trusted or not) that found nothing
         for (Waiter waiter : waiters) {
-            if (!waiter.take()) {
+            if (exhausted.contains(waiter.trusted) || !waiter.take()) {
                 continue;
             }
             Optional<WorkItem> item;
             try {
-                item = dispatcher.next(waiter.worker);
+                item = dispatcher.next(waiter.worker, waiter.trusted);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "claim for worker " + waiter.worker + " failed", e);
                 item = Optional.empty();
@@ -133,7 +139,10 @@ public class WorkWaiters {
             } else {
                 waiter.putBack();
             }
-            return;
+            exhausted.add(waiter.trusted);
+            if (exhausted.size() == 2) {
+                return;
+            }
         }
     }
 
@@ -164,12 +173,14 @@ public class WorkWaiters {
 
     private static final class Waiter {
         final String worker;
+        final boolean trusted;
         final Instant deadline;
         final WorkDelivery delivery;
         private final AtomicBoolean taken = new AtomicBoolean();
 
-        Waiter(String worker, Instant deadline, WorkDelivery delivery) {
+        Waiter(String worker, boolean trusted, Instant deadline, WorkDelivery delivery) {
             this.worker = worker;
+            this.trusted = trusted;
             this.deadline = deadline;
             this.delivery = delivery;
         }

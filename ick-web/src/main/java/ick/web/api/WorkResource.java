@@ -1,5 +1,6 @@
 package ick.web.api;
 
+import ick.identity.Scopes;
 import ick.problem.InvalidInputException;
 import ick.protocol.ActionResult;
 import ick.protocol.HeartbeatReply;
@@ -46,7 +47,11 @@ public class WorkResource {
     @Inject
     JsonWebToken token;
 
-    /** 200 with the action now held by the caller, or 204 if none became ready within {@code wait} seconds. */
+    /**
+     * 200 with the action now held by the caller, or 204 if none became ready within {@code wait} seconds. A
+     * caller whose token holds the scope {@code trusted} is a trusted worker: it gets the actions of trusted
+     * pipelines only, and no other caller ever gets one. Only the token says so, never the worker.
+     */
     @GET
     @RolesAllowed("uapi_work_get")
     @Produces(MediaType.APPLICATION_JSON)
@@ -57,7 +62,8 @@ public class WorkResource {
         // A safety net only: WorkWaiters answers at the deadline itself.
         response.setTimeout(wait + 15L, TimeUnit.SECONDS);
         response.setTimeoutHandler(r -> r.resume(Response.noContent().build()));
-        waiters.await(token.getSubject(), Duration.ofSeconds(wait), new WorkDelivery() {
+        boolean trusted = token.getGroups() != null && token.getGroups().contains(Scopes.TRUSTED);
+        waiters.await(token.getSubject(), trusted, Duration.ofSeconds(wait), new WorkDelivery() {
             @Override
             public boolean deliver(WorkItem item) {
                 return response.resume(Response.ok(item, MediaType.APPLICATION_JSON_TYPE).build());
