@@ -1,5 +1,7 @@
 package ick.client.worker;
 
+import ick.client.http.BlobClient;
+
 import java.util.Map;
 
 /** Chooses how to run a step, from its keys as written in the pipeline. */
@@ -37,8 +39,12 @@ final class Actions {
             case "create_workspace" -> new CreateWorkspaceAction(context);
             case "git" -> new GitAction(context);
             case "debootstrap" -> new DebootstrapAction(context);
+            case "deb" -> context.controller() == null
+                    ? new UnsupportedAction("action: deb: this worker has no controller to keep blobs on")
+                    : new DebAction(context, (name, file) -> BlobActions.client(context).put(name, file, null,
+                            BlobClient.Progress.NONE));
             default -> new UnsupportedAction("action: " + builtin + " is not supported by this worker"
-                    + " (it knows create_workspace, git and debootstrap)");
+                    + " (it knows create_workspace, git, debootstrap and deb)");
         };
     }
 }

@@ -32,7 +32,7 @@ final class BlobActions {
     }
 
     /** One client (and so one cached token) for as long as the worker's configuration stays the same. */
-    private static synchronized BlobClient client(ActionContext context) {
+    static synchronized BlobClient client(ActionContext context) {
         if (shared == null || sharedFor != context.controller()) {
             shared = new BlobClient(context.controller());
             sharedFor = context.controller();

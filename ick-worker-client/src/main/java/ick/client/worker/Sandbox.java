@@ -2,6 +2,7 @@ package ick.client.worker;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,22 +22,38 @@ import java.util.Map;
  *     the step says {@code network: true}), {@code --die-with-parent}; none of the host's files are visible
  *     except the workspace and the action's temp directory.</li>
  * </ul>
+ * Built-in actions may ask for a container of their own ({@link #container}): {@code action: deb} installs
+ * build-dependencies in a <em>privileged</em> one (real root with all capabilities and no user namespace, as
+ * dpkg must chown files to other users; only Debian's apt runs there) and builds in one whose system tree is
+ * read-only, so the code of a repository cannot change the tree that the next privileged step trusts.
  */
 final class Sandbox {
     static final String INSIDE_WORKSPACE = "/workspace";
     static final String INSIDE_TEMP = "/ick";
     static final List<String> PLACES = List.of("chroot", "container");
 
+    /** How a container holds its system tree. */
+    enum Tree {
+        /** Writable, in a user namespace (the {@code where: container} of a step). */
+        WRITABLE,
+        /** Read-only, in a user namespace; {@code HOME} is {@code /tmp}. */
+        READ_ONLY,
+        /** Writable, as the real root with every capability and no user namespace: for installing packages. */
+        PRIVILEGED
+    }
+
     private final String where;
     private final boolean network;
     private final Path systree;
     private final ActionContext context;
+    private final Tree tree;
 
-    private Sandbox(String where, boolean network, Path systree, ActionContext context) {
+    private Sandbox(String where, boolean network, Path systree, ActionContext context, Tree tree) {
         this.where = where;
         this.network = network;
         this.systree = systree;
         this.context = context;
+        this.tree = tree;
     }
 
     /** The sandbox of the step, or null when it runs on the host. */
@@ -47,7 +64,12 @@ final class Sandbox {
             return null;
         }
         return new Sandbox((String) where, Boolean.TRUE.equals(step.get("network")), BlobSteps.systree(context),
-                context);
+                context, Tree.WRITABLE);
+    }
+
+    /** A container over the project's system tree, whatever the step says. */
+    static Sandbox container(ActionContext context, boolean network, Tree tree) {
+        return new Sandbox("container", network, BlobSteps.systree(context), context, tree);
     }
 
     /** Why the action cannot run here, or null if it can. */
@@ -68,20 +90,37 @@ final class Sandbox {
     List<String> wrap(List<String> inside) throws IOException {
         List<String> command = new ArrayList<>();
         if (where.equals("container")) {
-            command.addAll(List.of("bwrap", "--unshare-all"));
-            if (network) {
-                command.add("--share-net");
+            command.add("bwrap");
+            if (tree == Tree.PRIVILEGED) {
+                command.addAll(List.of("--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try",
+                        "--cap-add", "ALL"));
+                if (!network) {
+                    command.add("--unshare-net");
+                }
+            } else {
+                command.add("--unshare-all");
+                if (network) {
+                    command.add("--share-net");
+                }
+            }
+            if (tree == Tree.READ_ONLY) { // bwrap cannot make the mount points in a read-only tree
+                Files.createDirectories(systree.resolve(INSIDE_WORKSPACE.substring(1)));
+                Files.createDirectories(systree.resolve(INSIDE_TEMP.substring(1)));
             }
             command.addAll(List.of("--die-with-parent", "--new-session",
-                    "--bind", systree.toString(), "/",
-                    "--bind", context.workspace().toString(), INSIDE_WORKSPACE,
-                    "--ro-bind", context.tempDir().toString(), INSIDE_TEMP,
-                    "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
-                    "--setenv", "HOME", "/root", "--setenv", "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                    "--chdir", INSIDE_WORKSPACE, "--"));
-            if (network && Files.exists(Path.of("/etc/resolv.conf"))) {
-                command.addAll(5, List.of("--ro-bind", "/etc/resolv.conf", "/etc/resolv.conf"));
+                    tree == Tree.READ_ONLY ? "--ro-bind" : "--bind", systree.toString(), "/"));
+            // a read-only tree cannot get a mount point it lacks
+            if (network && Files.exists(Path.of("/etc/resolv.conf")) && (tree != Tree.READ_ONLY
+                    || Files.exists(systree.resolve("etc/resolv.conf"), LinkOption.NOFOLLOW_LINKS))) {
+                command.addAll(List.of("--ro-bind", "/etc/resolv.conf", "/etc/resolv.conf"));
             }
+            // /tmp as on any Debian system (1777): apt's unprivileged _apt user writes there
+            command.addAll(List.of("--bind", context.workspace().toString(), INSIDE_WORKSPACE,
+                    "--ro-bind", context.tempDir().toString(), INSIDE_TEMP,
+                    "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp",
+                    "--setenv", "HOME", tree == Tree.READ_ONLY ? "/tmp" : "/root",
+                    "--setenv", "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                    "--chdir", INSIDE_WORKSPACE, "--"));
         } else {
             Path script = context.tempDir().resolve("chroot.sh");
             Files.writeString(script, """

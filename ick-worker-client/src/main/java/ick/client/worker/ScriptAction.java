@@ -42,23 +42,33 @@ final class ScriptAction implements Action {
     private final String scriptName;
     private final String script;
     private final ActionContext context;
+    /** Where it runs: null for the host. */
+    private final Sandbox sandbox;
     private ProcessTree tree;
     private boolean stopped;
 
-    private ScriptAction(List<String> interpreter, String scriptName, String script, ActionContext context) {
+    private ScriptAction(List<String> interpreter, String scriptName, String script, ActionContext context,
+                         Sandbox sandbox) {
         this.interpreter = interpreter;
         this.scriptName = scriptName;
         this.script = script;
         this.context = context;
+        this.sandbox = sandbox;
     }
 
     static ScriptAction shell(String code, ActionContext context) {
-        return new ScriptAction(List.of("bash"), "script.sh", SHELL_PRELUDE + code + "\n", context);
+        return shell(code, context, Sandbox.of(context));
+    }
+
+    /** A shell script of a built-in action, run in {@code sandbox} (null: the host) whatever the step says. */
+    static ScriptAction shell(String code, ActionContext context, Sandbox sandbox) {
+        return new ScriptAction(List.of("bash"), "script.sh", SHELL_PRELUDE + code + "\n", context, sandbox);
     }
 
     static ScriptAction python(String code, ActionContext context) {
         // -u: unbuffered, so that print() and tracebacks interleave as they happened
-        return new ScriptAction(List.of("python3", "-u"), "script.py", PYTHON_PRELUDE + code + "\n", context);
+        return new ScriptAction(List.of("python3", "-u"), "script.py", PYTHON_PRELUDE + code + "\n", context,
+                Sandbox.of(context));
     }
 
     @Override
@@ -115,7 +125,6 @@ final class ScriptAction implements Action {
         Files.writeString(scriptFile, script);
         Files.createDirectories(context.workspace());
 
-        Sandbox sandbox = Sandbox.of(context); // where: chroot|container, else null (the host)
         List<String> command = new ArrayList<>(interpreter);
         command.add(sandbox == null ? scriptFile.toString() : Sandbox.INSIDE_TEMP + "/" + scriptName);
         if (sandbox != null) {
