@@ -29,6 +29,11 @@ final class RepositoryKey {
     static final String MADE_KEY = "ick-made-key";
     static final String ARMORED = "ick-archive-keyring.asc";
     static final String BINARY = "ick-archive-keyring.gpg";
+    /**
+     * gpg-agent puts its sockets in the GnuPG home ({@code DIR/gnupg.new-12345678/S.gpg-agent.browser} while the
+     * key is made): a Unix socket's path must fit in 108 bytes.
+     */
+    static final int MAX_DIR_LENGTH = 64;
     private static final Logger LOG = Logger.getLogger(RepositoryKey.class.getName());
 
     private final Path home;
@@ -44,6 +49,11 @@ final class RepositoryKey {
     /** The operator's key if one is configured, else the key ick made (made now if there is none yet). */
     static RepositoryKey open(Path dir, Optional<Path> operatorKey, Command command) throws IOException {
         Path home = dir.resolve(HOME);
+        if (dir.toAbsolutePath().toString().length() > MAX_DIR_LENGTH) {
+            throw new AptUnavailableException("the repository directory " + dir + " has a path longer than "
+                    + MAX_DIR_LENGTH + " characters: gpg-agent's sockets in " + home + " would not fit the"
+                    + " system's limit (108 bytes); set " + AptSettings.DIR + " to a shorter path");
+        }
         if (operatorKey.isPresent()) {
             PrivateFiles.createDirectory(home);
             return new RepositoryKey(home, importKey(home, operatorKey.get(), command.withGnupgHome(home)), command);
@@ -95,7 +105,7 @@ final class RepositoryKey {
 
     private static RepositoryKey make(Path dir, Command command) throws IOException {
         Path home = dir.resolve(HOME);
-        Path tmp = dir.resolve(HOME + ".new-" + UUID.randomUUID());
+        Path tmp = dir.resolve(HOME + ".new-" + UUID.randomUUID().toString().substring(0, 8));
         PrivateFiles.createDirectory(tmp);
         Command gpg = command.withGnupgHome(tmp);
         try {
