@@ -63,18 +63,18 @@ final class DebAction implements Action {
         if (!Files.isRegularFile(changelog)) {
             return fail(out, "deb: there is no debian/changelog in " + source);
         }
-        Sandbox install = Sandbox.container(context, true, Sandbox.Tree.PRIVILEGED);
-        if (install.problem() != null) {
-            return fail(out, "deb: " + install.problem().replace("where: container", "action: deb"));
-        }
-        if (!runsAsRoot()) {
-            return fail(out, "deb: the worker must run as root to install build-dependencies in the system tree");
-        }
         try {
             byte[] original = Files.readAllBytes(changelog);
             DebVersions.Plan plan = DebVersions.plan(DebVersions.topEntry(new String(original,
                             StandardCharsets.UTF_8)), context.parameter("git_ref"),
                     context.item().buildNumber());
+            Sandbox install = Sandbox.container(context, true, Sandbox.Tree.PRIVILEGED);
+            if (install.problem() != null) {
+                return fail(out, "deb: " + install.problem().replace("where: container", "action: deb"));
+            }
+            if (!runsAsRoot()) {
+                return fail(out, "deb: the worker must run as root to install build-dependencies in the system tree");
+            }
             out.line("deb: building " + plan.source() + " " + plan.version() + " from " + source + " ("
                     + (plan.ci() ? "CI build " + context.item().buildNumber() : "release") + ")");
             Path results = dir.getParent();

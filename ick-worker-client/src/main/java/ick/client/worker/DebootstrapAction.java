@@ -18,7 +18,9 @@ import java.util.stream.Stream;
  * {@code action: debootstrap}: makes the project's system tree ({@code .systrees/PROJECT}) with Debian's
  * debootstrap, as root. Step keys: {@code suite} (default {@code bookworm}), {@code mirror} (default: the
  * first {@code URIs:} of the worker's own {@code /etc/apt/sources.list.d/*.sources}, else its
- * {@code sources.list}), {@code packages} (a list added with {@code --include}), {@code variant} (default
+ * {@code sources.list}), {@code packages} (a list installed with {@code apt-get install} in the new tree
+ * once debootstrap is done: debootstrap's own {@code --include} does not resolve virtual packages, so
+ * {@code devscripts} fails with it, needing {@code perl-openssl-abi-3}), {@code variant} (default
  * {@code minbase}). The tree is built beside the old one and replaces it only when complete. Store it with
  * {@code archive: systree} so other builds and workers get it with {@code populate: systree}.
  */
@@ -43,34 +45,24 @@ final class DebootstrapAction implements Action {
         }
         Path systree = BlobSteps.systree(context);
         Path building = systree.resolveSibling(systree.getFileName() + ".new");
-        List<String> command = new ArrayList<>(List.of("debootstrap", "--variant=" + variant));
-        if (step.get("packages") instanceof List<?> packages && !packages.isEmpty()) {
-            command.add("--include=" + String.join(",", packages.stream().map(String::valueOf).toList()));
-        }
-        command.addAll(List.of(suite, building.toString(), mirror.get()));
+        List<String> command = List.of("debootstrap", "--variant=" + variant, suite, building.toString(),
+                mirror.get());
+        List<String> packages = step.get("packages") instanceof List<?> list
+                ? list.stream().map(String::valueOf).toList() : List.of();
         try {
             FileTrees.delete(building);
             Files.createDirectories(building.getParent());
-            out.line("debootstrap: " + String.join(" ", command));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            synchronized (this) {
-                if (stopped) {
-                    return new ActionResult(1, "stopped");
-                }
-                tree = ProcessTree.start(builder);
-            }
-            tree.process().getOutputStream().close();
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(tree.process().getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    out.line(line);
-                }
-            }
-            int exit = tree.process().waitFor();
+            int exit = runLogged(command, out);
             if (exit != 0) {
-                return fail(out, "debootstrap failed (exit " + exit + "); is the mirror " + mirror.get()
-                        + " reachable?");
+                return fail(out, exit < 0 ? "stopped" : "debootstrap failed (exit " + exit + "); is the mirror "
+                        + mirror.get() + " reachable?");
+            }
+            if (!packages.isEmpty()) {
+                exit = runLogged(installCommand(building, packages), out);
+                if (exit != 0) {
+                    return fail(out, exit < 0 ? "stopped" : "debootstrap: installing " + String.join(" ", packages)
+                            + " in the new tree failed (exit " + exit + ")");
+                }
             }
             FileTrees.delete(systree);
             Files.move(building, systree);
@@ -79,6 +71,43 @@ final class DebootstrapAction implements Action {
         } catch (IOException e) {
             return fail(out, "debootstrap: " + e.getMessage() + " (is debootstrap installed? apt-get install debootstrap)");
         }
+    }
+
+    /**
+     * {@code apt-get install} of {@code packages} in {@code root}, as root in a chroot with {@code /proc}
+     * mounted (a private mount namespace, so the mount goes away with the process).
+     */
+    private static List<String> installCommand(Path root, List<String> packages) {
+        List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "mount -t proc proc \"$1/proc\" && root=\"$1\" && shift"
+                        + " && exec chroot \"$root\" /usr/bin/env DEBIAN_FRONTEND=noninteractive"
+                        + " PATH=/usr/sbin:/usr/bin:/sbin:/bin apt-get install --yes --no-install-recommends \"$@\"",
+                "sh", root.toString()));
+        command.addAll(packages);
+        return command;
+    }
+
+    /** Runs {@code command}, its output line by line to {@code out}; its exit code, or -1 if stopped. */
+    private int runLogged(List<String> command, ActionOutput out) throws IOException, InterruptedException {
+        out.line("debootstrap: " + String.join(" ", command));
+        ProcessTree started;
+        synchronized (this) {
+            if (stopped) {
+                return -1;
+            }
+            tree = ProcessTree.start(new ProcessBuilder(command).redirectErrorStream(true));
+            started = tree;
+        }
+        started.process().getOutputStream().close();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(started.process().getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                out.line(line);
+            }
+        }
+        int exit = started.process().waitFor();
+        return stopped ? -1 : exit;
     }
 
     /** The first mirror of the worker's apt configuration (deb822 first, then the one-line format). */
