@@ -6,12 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import ick.it.Api;
 import ick.it.TestEnv;
 import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.as.controller.client.ModelControllerClient;
+import org.jboss.dmr.ModelNode;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -24,7 +28,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 /**
  * The web UI in a real browser (headless chromium): login through ick's issuer (authorization code + PKCE,
  * driven by WildFly's OIDC client), the pages, live log, build now and cancel for admins, 403 for a viewer's
- * forged post, escaping, logout. The test plays the worker over HTTP.
+ * forged post, escaping, logout, the idle session timeout. The test plays the worker over HTTP.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -183,5 +187,60 @@ class UiIT {
             browser.waiting(20).until(ExpectedConditions.urlContains("/authorize"));
             assertThat(browser.has("password")).isTrue();
         }
+    }
+
+    /**
+     * The idle timeout is read when a session starts ({@code ick.ui.session-timeout-seconds}); this test sets it
+     * short on the running server through the management API, for the sessions it starts meanwhile.
+     */
+    @Test
+    void anIdleSessionExpiresAndThePageItLeftChangesNothing() throws Exception {
+        defineProject();
+        String password = user("ida", "admin");
+        int timeout = 8;
+        try (ModelControllerClient management = ModelControllerClient.Factory.create("remote+http",
+                InetAddress.getLoopbackAddress(), Integer.parseInt(System.getProperty("ick.it.http.port", "8180")) - 8080 + 9990);
+             Browser browser = new Browser()) {
+            setSessionTimeout(management, timeout);
+            try {
+                browser.login("ida-" + id, password);
+                browser.driver().get(TestEnv.baseUrl() + "/ui/project.xhtml?name=" + project);
+                assertThat(browser.has("adminBuild")).isTrue();
+                Thread.sleep((timeout + 3) * 1000L);
+
+                // the form of the expired session, with its view state: asks for a login, triggers nothing
+                browser.driver().findElement(By.id("adminBuild:buildNow")).click();
+                browser.waiting(20).until(ExpectedConditions.urlContains("/authorize"));
+                assertThat(browser.has("password")).isTrue();
+                assertThat(buildCount()).isZero();
+
+                browser.driver().get(TestEnv.baseUrl() + "/ui/workers.xhtml");
+                browser.waiting(20).until(ExpectedConditions.urlContains("/authorize"));
+                assertThat(browser.has("user")).isFalse();
+                browser.driver().findElement(By.id("username")).sendKeys("ida-" + id);
+                browser.driver().findElement(By.id("password")).sendKeys(password);
+                browser.driver().findElement(By.id("login")).click();
+                browser.waiting(20).until(ExpectedConditions.presenceOfElementLocated(By.id("user")));
+                assertThat(browser.driver().getCurrentUrl()).contains("/ui/workers.xhtml");
+                assertThat(buildCount()).as("logging in again does not replay the old post").isZero();
+            } finally {
+                management.execute(operation("remove", "ick.ui.session-timeout-seconds"));
+            }
+        }
+    }
+
+    private static void setSessionTimeout(ModelControllerClient management, int seconds) throws IOException {
+        management.execute(operation("remove", "ick.ui.session-timeout-seconds")); // left over by an aborted run
+        ModelNode add = operation("add", "ick.ui.session-timeout-seconds");
+        add.get("value").set(Integer.toString(seconds));
+        ModelNode result = management.execute(add);
+        assertThat(result.get("outcome").asString()).as(result.toString()).isEqualTo("success");
+    }
+
+    private static ModelNode operation(String name, String property) {
+        ModelNode op = new ModelNode();
+        op.get("operation").set(name);
+        op.get("address").add("system-property", property);
+        return op;
     }
 }

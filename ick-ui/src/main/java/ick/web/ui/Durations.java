@@ -9,6 +9,9 @@ import java.time.format.DateTimeFormatter;
 final class Durations {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
+    /** For tables whose heading says UTC. */
+    private static final DateTimeFormatter PLAIN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
 
     private Durations() {
     }
@@ -27,5 +30,10 @@ final class Durations {
 
     static String time(Instant instant) {
         return instant == null ? "" : TIME.format(instant);
+    }
+
+    /** {@link #time} without the zone, for a column whose heading names it. */
+    static String utc(Instant instant) {
+        return instant == null ? "" : PLAIN.format(instant);
     }
 }

@@ -61,6 +61,11 @@ public class NotificationsPage implements Serializable {
                 .isUserInRole(ick.identity.UserRole.ADMIN_ROLE)) {
             try {
                 confirm = outbox.info(retry);
+                if (confirm.state() != NotificationState.FAILED) {
+                    FacesContext.getCurrentInstance().addMessage(null, Links.warning("Notification " + retry + " is "
+                            + confirm.state().json() + ": only a failed notification can be retried."));
+                    confirm = null;
+                }
             } catch (NoSuchItemException e) {
                 FacesContext.getCurrentInstance().addMessage(null, Links.warning("There is no notification " + retry + "."));
             }
@@ -125,6 +130,6 @@ public class NotificationsPage implements Serializable {
     }
 
     public String time(Instant instant) {
-        return Durations.time(instant);
+        return Durations.utc(instant);
     }
 }
