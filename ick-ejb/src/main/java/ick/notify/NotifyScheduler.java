@@ -26,7 +26,8 @@ import java.util.logging.Logger;
 
 /**
  * Starts job {@code notify}: right after a build's end (or an admin's retry) is committed, and whenever the
- * periodic check finds a notification due (a retry, one a crashed controller left behind) and no job of this controller is running.
+ * periodic check finds a notification due (a retry, one a crashed controller left behind) and no job of this
+ * controller is running.
  */
 @Startup
 @Singleton

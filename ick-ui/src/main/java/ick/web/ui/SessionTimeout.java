@@ -9,8 +9,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /**
  * Gives every session the idle timeout {@value #SETTING} (default {@value #DEFAULT} s): the session holds the
  * OIDC tokens, so once it expires the next page asks for a login again. web.xml's {@code session-timeout} is
- * whole minutes fixed in the WAR; this is a run-time setting (system property or {@code ICK_UI_SESSION_TIMEOUT_SECONDS}),
- * read when each session starts.
+ * whole minutes fixed in the WAR; this is a run-time setting (system property, or the environment variable
+ * {@code ICK_UI_SESSION_TIMEOUT_SECONDS}), read when each session starts.
  */
 @WebListener
 public class SessionTimeout implements HttpSessionListener {
@@ -25,9 +25,10 @@ public class SessionTimeout implements HttpSessionListener {
 
     static int seconds() {
         try {
-            return ConfigProvider.getConfig().getOptionalValue(SETTING, Integer.class).filter(s -> s > 0).orElse(DEFAULT);
+            return ConfigProvider.getConfig().getOptionalValue(SETTING, Integer.class)
+                    .filter(s -> s > 0).orElse(DEFAULT);
         } catch (IllegalArgumentException e) {
-            LOG.warning(() -> SETTING + " is not a positive number of seconds (" + e.getMessage() + "); using " + DEFAULT);
+            LOG.warning(() -> SETTING + " is not a number of seconds (" + e.getMessage() + "); using " + DEFAULT);
             return DEFAULT;
         }
     }
