@@ -1,5 +1,6 @@
 package ick.build;
 
+import ick.db.JsonText;
 import ick.project.Project;
 import ick.protocol.BuildInfo;
 import ick.protocol.BuildState;
@@ -13,6 +14,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * One run of a project: triggered → building → succeeded | failed | cancelled | timed-out. Its log's length lives here, so that
@@ -56,6 +58,9 @@ public class Build {
     /** While building: the project's time limit ends the build then (null: none). */
     private Instant deadline;
 
+    /** The values given at the trigger, a JSON object replacing the project's; null: none given. */
+    private String parameters;
+
     /** Characters of log stored so far. */
     @Column(name = "log_size", nullable = false)
     private long logSize;
@@ -65,10 +70,24 @@ public class Build {
 
     /** A new build of {@code project}, numbered from the project's counter (whose row the caller holds locked). */
     public Build(Project project, Instant now) {
+        this(project, now, Map.of());
+    }
+
+    /**
+     * A new build of {@code project} with values {@code given} at the trigger, which replace the project's
+     * (the caller checked that the project declares each); numbered from the project's counter.
+     */
+    public Build(Project project, Instant now, Map<String, Object> given) {
         this.project = project;
         this.number = project.allocateBuildNumber();
         this.state = BuildState.TRIGGERED;
         this.triggeredAt = now;
+        this.parameters = given.isEmpty() ? null : JsonText.write(given);
+    }
+
+    /** The values given at the trigger (empty if none). */
+    public Map<String, Object> parameters() {
+        return parameters == null ? Map.of() : JsonText.map(parameters);
     }
 
     /** The graph exists: actions may run; {@code timeoutSeconds} (0: none) limits the whole build. */
@@ -125,7 +144,8 @@ public class Build {
     }
 
     public BuildInfo toInfo() {
-        return new BuildInfo(name(), project.name(), number, state, triggeredAt, startedAt, endedAt, exitCode, logSize);
+        return new BuildInfo(name(), project.name(), number, state, triggeredAt, startedAt, endedAt, exitCode, logSize,
+                parameters == null ? null : JsonText.map(parameters));
     }
 
     public Long id() {

@@ -27,7 +27,15 @@ public class BuildJobs {
 
     /** The trigger use case: a new build of {@code project}, committed, then its job started. */
     public BuildInfo trigger(String project) {
-        BuildService.Triggered triggered = builds.create(project);
+        return trigger(project, java.util.Map.of());
+    }
+
+    /**
+     * The trigger use case with values for some of the project's parameters ({@code given}, checked by
+     * {@link BuildService#create(String, java.util.Map)}).
+     */
+    public BuildInfo trigger(String project, java.util.Map<String, Object> given) {
+        BuildService.Triggered triggered = builds.create(project, given);
         try {
             start(triggered.buildId());
         } catch (RuntimeException e) {

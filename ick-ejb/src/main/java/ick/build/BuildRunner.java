@@ -60,7 +60,7 @@ public class BuildRunner {
         try {
             ProjectSpec project = build.project().toSpec();
             List<PipelineSpec> pipelines = projects.pipelinesOf(project);
-            graph = BuildGraph.expand(project, pipelines);
+            graph = BuildGraph.expand(project, pipelines, build.parameters());
         } catch (NoSuchItemException | IllegalArgumentException e) {
             log.line(build, "cannot make the build graph: " + e.getMessage().replace("\n", "; "));
             return FINISHED;

@@ -42,11 +42,27 @@ public class BuildService {
 
     /** Makes build number N+1 of {@code projectName}, state triggered; its job is started after this commits. */
     public Triggered create(String projectName) {
+        return create(projectName, Map.of());
+    }
+
+    /**
+     * Makes build number N+1 of {@code projectName} with the values {@code given} for some of the project's
+     * parameters (replacing the project's for this build), state triggered; its job is started after this
+     * commits.
+     *
+     * @throws InvalidInputException if a name is not one of the project's parameters (nothing is made)
+     */
+    public Triggered create(String projectName, Map<String, Object> given) {
         Project project = em.createQuery("select p from Project p where p.name = :name", Project.class)
                 .setParameter("name", projectName).setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultStream().findFirst()
                 .orElseThrow(() -> new NoSuchItemException("no project " + Names.quote(projectName)));
-        Build build = new Build(project, Instant.now());
+        List<String> faults = TriggerParameters.faults(project.toSpec(), given);
+        if (!faults.isEmpty()) {
+            throw new InvalidInputException("cannot trigger a build of " + Names.quote(projectName) + ": "
+                    + String.join("; ", faults), faults);
+        }
+        Build build = new Build(project, Instant.now(), given);
         em.persist(build);
         em.flush();
         log.line(build, "build " + build.name() + " triggered");

@@ -1,5 +1,6 @@
 package ick.web.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import ick.build.BuildJobs;
 import ick.build.BuildService;
 import ick.build.BuildStops;
@@ -8,6 +9,8 @@ import ick.build.LogSlice;
 import ick.problem.InvalidInputException;
 import ick.protocol.ActionInfo;
 import ick.protocol.BuildInfo;
+import ick.protocol.Json;
+import ick.protocol.TriggerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -29,6 +32,7 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -58,10 +62,17 @@ public class BuildResource {
     @Inject
     JsonWebToken token;
 
+    /**
+     * Triggers a build. The body is optional (hence read by hand): a {@link TriggerRequest} gives values for
+     * some of the project's parameters, for this build only.
+     */
     @POST
     @RolesAllowed("uapi_projects_id_builds_post")
-    public Response trigger(@PathParam("name") String project, @Context UriInfo uri) {
-        BuildInfo build = jobs.trigger(project);
+    public Response trigger(@PathParam("name") String project, @Context UriInfo uri, String body)
+            throws JsonProcessingException {
+        TriggerRequest request = body == null || body.isBlank() ? null
+                : Json.mapper().readValue(body, TriggerRequest.class);
+        BuildInfo build = jobs.trigger(project, request == null ? Map.of() : request.parameters());
         return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(build.number())).build())
                 .entity(build).build();
     }
