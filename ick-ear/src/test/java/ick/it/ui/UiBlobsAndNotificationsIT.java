@@ -182,8 +182,20 @@ class UiBlobsAndNotificationsIT {
     }
 
     @Test
-    void filtersAndMissingNamesAreShownAsText() {
+    void badInputIsRefusedOrShownAsText() {
         Browser browser = admin();
+        browser.driver().get(TestEnv.baseUrl() + "/ui/blobs.xhtml");
+        assertThat(status(browser, "blob?name=" + encode("../etc/passwd"))).isEqualTo(400L);
+        assertThat(status(browser, "blob?name=no-such-" + id + "/blob")).isEqualTo(404L);
+        assertThat(status(browser, "blob")).isEqualTo(400L);
+        assertThat(status(browser, "notifications.xhtml?state=" + encode(SCRIPT))).isEqualTo(400L);
+        browser.driver().get(TestEnv.baseUrl() + "/ui/notifications.xhtml?retry=" + encode(SCRIPT));
+        assertThat(browser.has("confirm-retry")).isFalse();
+        assertThat(browser.text("messages")).contains(SCRIPT);
+        browser.driver().get(TestEnv.baseUrl() + "/ui/notifications.xhtml?retry=999999999");
+        assertThat(browser.text("messages")).contains("There is no notification 999999999");
+        assertThat(browser.driver().executeScript("return window.pwned === undefined;")).isEqualTo(true);
+
         browser.driver().get(TestEnv.baseUrl() + "/ui/blobs.xhtml?prefix=" + encode(SCRIPT) + "&delete=" + encode(SCRIPT)
                 + "&sort=" + encode(SCRIPT));
         assertThat(browser.text("shown-prefix")).isEqualTo(SCRIPT);
@@ -191,6 +203,13 @@ class UiBlobsAndNotificationsIT {
         assertThat(browser.has("no-blobs")).isTrue();
         assertThat(browser.driver().findElement(By.id("prefix")).getAttribute("value")).isEqualTo(SCRIPT);
         assertThat(browser.driver().executeScript("return window.pwned === undefined;")).isEqualTo(true);
+    }
+
+    private static Object status(Browser browser, String relative) {
+        return browser.driver().executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch(arguments[0], {credentials: "same-origin"}).then(r => done(r.status), e => done(String(e)));
+                """, relative);
     }
 
     // --- notifications ------------------------------------------------------------------------------------
