@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -149,6 +150,27 @@ class DebIT {
         assertThat(build.output).contains("deb: there is no debian/ directory in src (the workspace's ")
                 .contains("source: names the directory of the workspace that holds debian/ (default src)");
         assertNoBlobs("debs/deb-it-nodebian/");
+    }
+
+    @Test
+    void blobNamesTakeDebianFileNamesButNoColonOrClimbing() {
+        Api admin = Api.admin();
+        String name = "debs/deb-it-names/1/hello-ick_1.0~rc1+ci1-1_all.deb";
+        HttpResponse<String> put = admin.send("PUT", "/api/v1/blobs/" + name, "application/octet-stream",
+                "not really a deb".getBytes());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+        assertThat(Api.json(put).get("name").asText()).isEqualTo(name);
+        assertThat(admin.get("/api/v1/blobs/" + name).body()).isEqualTo("not really a deb");
+        assertThat(admin.get("/api/v1/blobs?prefix=debs/deb-it-names/").body()).contains("\"" + name + "\"");
+        for (String bad : List.of("debs/deb-it-names/1/hello_1:1.0-1_all.deb", "debs/deb-it-names/1/~hello",
+                "debs/deb-it-names/1/+hello")) {
+            HttpResponse<String> refused = admin.send("PUT", "/api/v1/blobs/" + bad, "application/octet-stream",
+                    "x".getBytes());
+            assertThat(refused.statusCode()).as(bad + ": " + refused.body()).isEqualTo(400);
+            assertThat(refused.body()).contains("invalid blob name");
+        }
+        assertThat(admin.get("/api/v1/blobs?prefix=debs/deb-it-names/").body()).doesNotContain("hello_1")
+                .doesNotContain("~hello").doesNotContain("+hello");
     }
 
     /** Five projects, one pipeline: a shell action writes the source package (as {@code variant} says), then deb. */

@@ -11,6 +11,13 @@ final class Actions {
 
     static Action forStep(ActionContext context) {
         Map<String, Object> step = context.item().step() == null ? Map.of() : context.item().step();
+        if (context.trusted()) {
+            // Defence in depth: the controller gives a trusted worker trusted actions only.
+            String refusal = TrustedSteps.refusal(step);
+            if (refusal != null) {
+                return new UnsupportedAction(refusal);
+            }
+        }
         Object where = step.getOrDefault("where", "host");
         if (!"host".equals(where) && !Sandbox.PLACES.contains(where)) {
             return new UnsupportedAction("where: " + where + " is not supported by this worker (it knows host, "
@@ -38,6 +45,9 @@ final class Actions {
         return switch (builtin.toString()) {
             case "create_workspace" -> new CreateWorkspaceAction(context);
             case "git" -> new GitAction(context);
+            case "publish_debs" -> context.trusted() ? PublishDebsAction.of(context)
+                    : new UnsupportedAction("action: publish_debs runs only on a trusted worker (it signs with a"
+                    + " secret key that only trusted workers hold); its pipeline must say \"trusted: true\"");
             case "debootstrap" -> new DebootstrapAction(context);
             case "deb" -> context.controller() == null
                     ? new UnsupportedAction("action: deb: this worker has no controller to keep blobs on")

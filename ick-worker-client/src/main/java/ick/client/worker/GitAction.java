@@ -19,7 +19,13 @@ import java.nio.file.Path;
  * {@code action: git}: puts the commit named by {@code git_ref} of the repository at {@code git_url} in
  * {@code git_dir} (default {@code src}) inside the workspace, with JGit. The directory is cloned if absent,
  * else fetched; the result is a detached checkout of the resolved commit. Without {@code git_ref} the branch
- * is {@code main}, or {@code master} if there is no {@code main}. Says in the output what it did.
+ * is {@code main}, or {@code master} if there is no {@code main}; {@code git_ref} is a branch, a tag, a full ref
+ * ({@code refs/heads/X}, {@code refs/tags/X}) or a commit id. Says in the output what it did.
+ *
+ * <p>On a trusted worker: {@code ssh_key} names the secret key to fetch with over SSH ({@link GitSsh}), and a
+ * tag is checked out only once its PGP signature verifies against the {@code release_keyring} secret
+ * ({@link ReleaseTags}); a verified release tag's object is kept as blob {@code release-tag/PROJECT/NUMBER}, for
+ * {@code publish_debs} to check again.
  */
 final class GitAction implements Action {
     private static final String REMOTE = "origin";
@@ -44,7 +50,20 @@ final class GitAction implements Action {
         if (!dir.startsWith(workspace) || dir.equals(workspace)) {
             return fail(out, "git_dir \"" + dirName + "\" must be a directory inside the workspace");
         }
+        String keyName = context.parameter("ssh_key");
+        GitSsh ssh = null;
         try {
+            if (keyName != null && !context.trusted()) {
+                return fail(out, "ssh_key names a secret, and only trusted workers hold secrets: put this git action"
+                        + " in a pipeline with \"trusted: true\"");
+            }
+            if (keyName != null && GitSsh.isSsh(url)) {
+                Path key = context.secrets().file("ssh_key", keyName);
+                ssh = GitSsh.withKey(key, GitSsh.knownHosts(context.secrets().dir()), context.tempDir());
+                out.line("git: over SSH with the secret key " + ReleaseTags.quote(keyName));
+            } else if (keyName != null) {
+                out.line("git: " + url + " is not an SSH URL; ssh_key is not used");
+            }
             boolean fresh = !Files.exists(dir.resolve(".git"));
             if (fresh && Files.isDirectory(dir) && !isEmpty(dir)) {
                 return fail(out, dir + " exists and is not a git repository; empty the workspace (create_workspace)");
@@ -52,22 +71,70 @@ final class GitAction implements Action {
             out.line((fresh ? "git: cloning " + url + " into " : "git: fetching " + url + " in ") + dirName);
             try (Git git = fresh ? Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()
                     : Git.open(dir.toFile())) {
-                fetch(git, url);
+                fetch(git, url, ssh);
                 String wanted = ref != null ? ref : hasBranch(git.getRepository(), "main") ? "main" : "master";
-                ObjectId commit = resolve(git.getRepository(), wanted);
-                if (commit == null) {
+                Resolved resolved = resolve(git.getRepository(), wanted);
+                if (resolved == null) {
                     return fail(out, "no branch, tag or commit \"" + wanted + "\" in " + url);
+                }
+                ObjectId commit = resolved.commit();
+                if (context.trusted() && resolved.tagRef() != null) {
+                    verifyTag(git.getRepository(), resolved.tagRef(), out);
                 }
                 git.checkout().setName(commit.name()).setForced(true).call();
                 out.line("git: " + dirName + " is at " + wanted + ", commit " + commit.name());
                 return new ActionResult(0, null);
             }
+        } catch (Secrets.SecretException | ReleaseTags.TagException e) {
+            return fail(out, e.getMessage());
         } catch (GitAPIException | IOException | RuntimeException e) {
             if (stopped) {
                 return fail(out, "stopped");
             }
-            return fail(out, "failed for " + url + ": " + describe(e));
+            String why = describe(e);
+            if (ssh != null && why.contains("Server key did not validate")) {
+                why += " (the server's host key is not in " + GitSsh.knownHosts(context.secrets().dir())
+                        + ": add it there, checked by hand, e.g. from ssh-keyscan)";
+            }
+            return fail(out, "failed for " + url + ": " + why);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail(out, "stopped");
+        } finally {
+            if (ssh != null) {
+                ssh.close();
+            }
         }
+    }
+
+    /**
+     * A trusted worker builds a tag only once its signature verifies against {@code release_keyring}; a release
+     * tag's object is then kept as a blob, the evidence {@code publish_debs} checks again.
+     */
+    private void verifyTag(Repository repo, String tagRef, ActionOutput out)
+            throws Secrets.SecretException, ReleaseTags.TagException, IOException, InterruptedException {
+        String name = tagRef.substring(Constants.R_TAGS.length());
+        String keyringName = context.parameter("release_keyring");
+        if (keyringName == null) {
+            throw new ReleaseTags.TagException("tag " + name + " cannot be verified: a trusted worker builds a tag"
+                    + " only once its signature verifies against the maintainers' keyring; give the parameter"
+                    + " release_keyring (the name of that secret)");
+        }
+        Path keyring = context.secrets().file("release_keyring", keyringName);
+        ReleaseTags.Verified verified = ReleaseTags.verify(repo, tagRef, keyring, keyringName, context.tempDir());
+        out.line("git: tag " + name + " is signed by key " + verified.fingerprint() + " of release_keyring "
+                + ReleaseTags.quote(keyringName));
+        if (ReleaseTags.isRelease(tagRef) && context.controller() != null) {
+            String blob = evidenceBlob(context.item().project(), context.item().buildNumber());
+            Path file = Files.write(context.tempDir().resolve("release-tag"), verified.object());
+            BlobActions.client(context).put(blob, file, null, ick.client.http.BlobClient.Progress.NONE);
+            out.line("git: kept the signed tag object as blob " + blob);
+        }
+    }
+
+    /** The blob of a build's verified release tag object. */
+    static String evidenceBlob(String project, long buildNumber) {
+        return "release-tag/" + project + "/" + buildNumber;
     }
 
     @Override
@@ -75,7 +142,7 @@ final class GitAction implements Action {
         stopped = true;
     }
 
-    private void fetch(Git git, String url) throws IOException, GitAPIException {
+    private void fetch(Git git, String url, GitSsh ssh) throws IOException, GitAPIException {
         StoredConfig config = git.getRepository().getConfig();
         config.setString("remote", REMOTE, "url", url); // git_url may have changed since the last build
         config.save();
@@ -84,6 +151,7 @@ final class GitAction implements Action {
                         new RefSpec("+refs/tags/*:refs/tags/*"))
                 .setRemoveDeletedRefs(true)
                 .setProgressMonitor(new Cancellable())
+                .setTransportConfigCallback(ssh)
                 .call();
     }
 
@@ -91,16 +159,28 @@ final class GitAction implements Action {
         return repo.exactRef("refs/remotes/" + REMOTE + "/" + branch) != null;
     }
 
-    /** A branch of the remote, a tag, or a commit id (full or abbreviated). */
-    private static ObjectId resolve(Repository repo, String ref) throws IOException {
-        for (String candidate : new String[]{"refs/remotes/" + REMOTE + "/" + ref, Constants.R_TAGS + ref}) {
+    /** The commit to check out, and the tag ({@code refs/tags/NAME}) it was found through, if any. */
+    private record Resolved(ObjectId commit, String tagRef) {
+    }
+
+    /** A branch of the remote, a tag, a full ref ({@code refs/heads/X}, {@code refs/tags/X}) or a commit id. */
+    private static Resolved resolve(Repository repo, String ref) throws IOException {
+        String[] candidates = ref.startsWith(Constants.R_HEADS)
+                ? new String[]{"refs/remotes/" + REMOTE + "/" + ref.substring(Constants.R_HEADS.length())}
+                : ref.startsWith(Constants.R_TAGS) ? new String[]{ref}
+                : ref.startsWith(Constants.R_REFS) ? new String[0]
+                : new String[]{"refs/remotes/" + REMOTE + "/" + ref, Constants.R_TAGS + ref};
+        for (String candidate : candidates) {
             if (repo.exactRef(candidate) != null) {
-                return repo.resolve(candidate + "^{commit}");
+                ObjectId commit = repo.resolve(candidate + "^{commit}");
+                return commit == null ? null
+                        : new Resolved(commit, candidate.startsWith(Constants.R_TAGS) ? candidate : null);
             }
         }
         if (ref.matches("[0-9a-fA-F]{4,64}")) {
             try {
-                return repo.resolve(ref + "^{commit}");
+                ObjectId commit = repo.resolve(ref + "^{commit}");
+                return commit == null ? null : new Resolved(commit, null);
             } catch (RuntimeException | IOException notACommit) {
                 return null;
             }

@@ -36,6 +36,7 @@ public final class Worker {
     private final List<String> labels;
     private final Supplier<Backoff> backoffs;
     private final Duration stopGrace;
+    private final Secrets secrets;
     private final Object lock = new Object();
     private Thread loopThread;
     private boolean polling;
@@ -48,6 +49,16 @@ public final class Worker {
      */
     public Worker(ApiClient api, Path workspaceRoot, List<String> labels, Supplier<Backoff> backoffs,
                   Duration stopGrace) {
+        this(api, workspaceRoot, labels, backoffs, stopGrace, null);
+    }
+
+    /**
+     * A worker that is trusted when {@code secrets} is given: it then runs trusted built-ins only, with those
+     * secrets (its client must hold the scope {@code trusted} for the controller to give it any work).
+     */
+    public Worker(ApiClient api, Path workspaceRoot, List<String> labels, Supplier<Backoff> backoffs,
+                  Duration stopGrace, Secrets secrets) {
+        this.secrets = secrets;
         this.api = api;
         this.workspaceRoot = workspaceRoot.toAbsolutePath().normalize();
         this.labels = List.copyOf(labels);
@@ -161,7 +172,7 @@ public final class Worker {
         try {
             tempDir = Files.createTempDirectory("ick-action-" + item.actionId() + "-");
             result = runGuarded(Actions.forStep(new ActionContext(item, workspace(item.project()), tempDir, stopGrace,
-                    api.config())),
+                    api.config(), secrets)),
                     item, chunker);
         } catch (IOException | IllegalArgumentException e) {
             result = runGuarded(new UnsupportedAction("cannot run this action here: " + e.getMessage()), item, chunker);

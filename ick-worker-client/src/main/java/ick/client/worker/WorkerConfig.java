@@ -21,6 +21,8 @@ import java.util.Map;
  * workspace-root: /var/lib/ick/workspaces    # a project's workspace is {workspace-root}/{project}
  * labels: [debian, amd64]
  * # token-url and ca-file as for icktool
+ * trusted: true                              # a trusted worker (its client must hold the scope trusted):
+ * secrets: /etc/ick/secrets                  #   it runs trusted built-ins only, with the secrets kept here
  * </pre>
  */
 public record WorkerConfig(
@@ -30,7 +32,15 @@ public record WorkerConfig(
         @JsonProperty("secret-file") Path secretFile,
         @JsonProperty("ca-file") Path caFile,
         @JsonProperty("workspace-root") Path workspaceRoot,
-        @JsonProperty("labels") List<String> labels) {
+        @JsonProperty("labels") List<String> labels,
+        @JsonProperty("trusted") Boolean trusted,
+        @JsonProperty("secrets") Path secrets) {
+
+    /** A worker that is not trusted. */
+    public WorkerConfig(URI controller, URI tokenUrl, String clientId, Path secretFile, Path caFile,
+                        Path workspaceRoot, List<String> labels) {
+        this(controller, tokenUrl, clientId, secretFile, caFile, workspaceRoot, labels, null, null);
+    }
 
     private static final StrictYaml YAML = new StrictYaml(Map.of(WorkerConfig.class, "in the worker configuration"));
 
@@ -40,7 +50,8 @@ public record WorkerConfig(
         Path dir = file.toAbsolutePath().getParent();
         WorkerConfig config = new WorkerConfig(raw.controller, raw.tokenUrl, raw.clientId,
                 ClientConfig.resolve(dir, raw.secretFile), ClientConfig.resolve(dir, raw.caFile),
-                ClientConfig.resolve(dir, raw.workspaceRoot), raw.labels);
+                ClientConfig.resolve(dir, raw.workspaceRoot), raw.labels, raw.trusted,
+                ClientConfig.resolve(dir, raw.secrets));
         try {
             config.client().requireCredentials();
         } catch (ConfigException e) {
@@ -49,7 +60,25 @@ public record WorkerConfig(
         if (config.workspaceRoot == null) {
             throw new InputFileException(file, 0, 0, "no workspace root: set \"workspace-root\"", null);
         }
+        if (config.secrets != null && !config.isTrusted()) {
+            throw new InputFileException(file, 0, 0, "\"secrets\" is for a trusted worker: add \"trusted: true\""
+                    + " (and give its client the scope trusted), or remove it", null);
+        }
+        if (config.isTrusted() && !java.nio.file.Files.isDirectory(config.trustedSecrets().dir())) {
+            throw new InputFileException(file, 0, 0, "the secrets directory " + config.trustedSecrets().dir()
+                    + " of this trusted worker does not exist (set \"secrets\" or create it, mode 0700)", null);
+        }
         return config;
+    }
+
+    /** Whether this is a trusted worker ({@code trusted: true}). */
+    public boolean isTrusted() {
+        return Boolean.TRUE.equals(trusted);
+    }
+
+    /** A trusted worker's secrets ({@code secrets}, default {@link Secrets#DEFAULT_DIR}); null for another worker. */
+    public Secrets trustedSecrets() {
+        return isTrusted() ? new Secrets(secrets != null ? secrets : Secrets.DEFAULT_DIR) : null;
     }
 
     public List<String> labels() {

@@ -55,7 +55,8 @@ public final class WorkerMain implements Callable<Integer> {
             log.severe(e.getMessage());
             return 2;
         }
-        Worker worker = new Worker(api, settings.workspaceRoot(), settings.labels(), Backoff::standard, STOP_GRACE);
+        Worker worker = new Worker(api, settings.workspaceRoot(), settings.labels(), Backoff::standard, STOP_GRACE,
+                settings.trustedSecrets());
         // A signal handler rather than a shutdown hook: java.util.logging's own hook resets the log handlers,
         // so the lines of a graceful shutdown would be lost, and the report may need many seconds.
         for (String name : new String[]{"TERM", "INT"}) {
@@ -65,7 +66,8 @@ public final class WorkerMain implements Callable<Integer> {
                 exitAfter(SHUTDOWN_LIMIT, log);
             });
         }
-        log.info(() -> "starting; workspaces in " + settings.workspaceRoot());
+        log.info(() -> "starting; workspaces in " + settings.workspaceRoot() + (settings.isTrusted()
+                ? "; a trusted worker (trusted built-ins only), secrets in " + settings.trustedSecrets().dir() : ""));
         return worker.run() ? 0 : 1;
     }
 

@@ -45,7 +45,7 @@ class ProjectFilesTest {
 
         assertThatThrownBy(() -> ProjectFiles.read(file)).isInstanceOfSatisfying(InputFileException.class, e -> {
             assertThat(e.getMessage()).isEqualTo(file + ":4:5: unknown key \"actoins\" in a pipeline;"
-                    + " known keys: pipeline, parameters, actions, needs, labels, workspace");
+                    + " known keys: pipeline, parameters, actions, needs, labels, workspace, trusted");
             assertThat(e.line()).isEqualTo(4);
             assertThat(e.column()).isEqualTo(5);
         });

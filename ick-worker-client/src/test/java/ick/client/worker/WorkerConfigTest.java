@@ -59,7 +59,7 @@ class WorkerConfigTest {
 
         assertThatThrownBy(() -> WorkerConfig.load(typo)).isInstanceOf(InputFileException.class)
                 .hasMessage(typo + ":4:1: unknown key \"workspace_root\" in the worker configuration; known keys: "
-                        + "controller, token-url, client-id, secret-file, ca-file, workspace-root, labels");
+                        + "controller, token-url, client-id, secret-file, ca-file, workspace-root, labels, trusted, secrets");
         assertThatThrownBy(() -> WorkerConfig.load(noRoot)).hasMessageContaining("workspace-root");
         assertThatThrownBy(() -> WorkerConfig.load(noClient)).hasMessageContaining("client-id");
     }
