@@ -141,6 +141,19 @@ class DebActionTest {
     }
 
     @Test
+    void withoutASystemTreeOrAControllerItFailsClearly() throws Exception {
+        helloSource("src", "0.1.0-1", "");
+        Files.delete(dir.resolve("ws/.systrees/hello"));
+        ActionResult result = run(Map.of("action", "deb"), "main", 13);
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.message()).startsWith("deb: action: deb needs the project's system tree (")
+                .endsWith("make it first with action: debootstrap, or populate: systree");
+
+        ActionResult noController = Actions.forStep(context(item(Map.of("action", "deb"), "main", 13))).run(out::append);
+        assertThat(noController.message()).isEqualTo("action: deb: this worker has no controller to keep blobs on");
+    }
+
+    @Test
     void stoppingEndsTheBuildAndItsProcesses() throws Exception {
         helloSource("src", "0.1.0-1", """
                 override_dh_auto_build:
