@@ -64,6 +64,11 @@ final class DebAction implements Action {
             return fail(out, "deb: there is no debian/changelog in " + source);
         }
         try {
+            // the tree comes from a repository: a symbolic link must not lead the host side out of the workspace
+            Path root = context.workspace().toRealPath();
+            if (!dir.getParent().toRealPath().startsWith(root) || !changelog.toRealPath().startsWith(root)) {
+                return fail(out, "deb: " + source + "/debian/changelog is a symbolic link out of the workspace");
+            }
             byte[] original = Files.readAllBytes(changelog);
             DebVersions.Plan plan = DebVersions.plan(DebVersions.topEntry(new String(original,
                             StandardCharsets.UTF_8)), context.parameter("git_ref"),

@@ -138,6 +138,12 @@ class DebActionTest {
                 .endsWith("source: names the directory of the workspace that holds debian/ (default src)");
         assertThat(run(Map.of("action", "deb", "source", "../etc"), "main", 11).message())
                 .isEqualTo("deb: source: must be a directory inside the workspace, not \"../etc\"");
+        Path secret = Files.writeString(dir.resolve("secret"), "host-only secret line\n");
+        Files.createDirectories(workspace.resolve("linked/debian"));
+        Files.createSymbolicLink(workspace.resolve("linked/debian/changelog"), secret);
+        ActionResult linked = run(Map.of("action", "deb", "source", "linked"), "main", 11);
+        assertThat(linked.message()).isEqualTo("deb: linked/debian/changelog is a symbolic link out of the workspace");
+        assertThat(out).doesNotContain("host-only secret line");
     }
 
     @Test
