@@ -37,7 +37,8 @@ public class TestDatabase implements LauncherSessionListener {
             Path dir = TestEnv.itDir();
             deleteRecursively(dir.resolve("pg/postgres"));
             deleteRecursively(dir.resolve("data"));
-            Files.createDirectories(dir);
+            // Undertow serves /apt/ from it only if it exists when the server boots (wildfly-config/apt.cli)
+            Files.createDirectories(dir.resolve("data/apt/public"));
             Path secret = dir.resolve("admin.secret");
             Files.deleteIfExists(secret);
             Files.createFile(secret, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(

@@ -52,7 +52,12 @@ public class AptService {
     void start() {
         try {
             AptSettings settings = AptSettings.fromConfig();
-            Files.createDirectories(settings.publicDir()); // served by Undertow (apt.cli) from now on
+            if (!Files.isDirectory(settings.publicDir())) {
+                LOG.warning(() -> "APT: " + settings.publicDir() + " did not exist when the server started, so"
+                        + " /apt/ is not served until the next start (wildfly-config/apt.cli). Create it before"
+                        + " starting the server: docs/operations.md");
+                Files.createDirectories(settings.publicDir());
+            }
             Files.createDirectories(settings.dir().resolve("incoming"));
             Command command = new Command(Map.of(), settings.timeout());
             RepositoryKey key = RepositoryKey.open(settings.dir(), settings.signingKey(), command);

@@ -13,8 +13,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -44,8 +46,10 @@ public class AptResource {
     @Path("/{suite}/uploads")
     @Consumes(TAR)
     @RolesAllowed(Scopes.APT_UPLOADS_POST)
-    public Response upload(@PathParam("suite") String suite, InputStream body) throws IOException {
+    public Response upload(@PathParam("suite") String suite, InputStream body, @Context UriInfo uri)
+            throws IOException {
         AptUpload upload = apt.upload(suite, body);
-        return Response.created(URI.create("/apt/dists/" + upload.suite() + "/InRelease")).entity(upload).build();
+        URI index = uri.getBaseUriBuilder().replacePath("/apt/dists/{suite}/InRelease").build(upload.suite());
+        return Response.created(index).entity(upload).build();
     }
 }
