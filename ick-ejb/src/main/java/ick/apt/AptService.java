@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -120,8 +121,8 @@ public class AptService {
             Path files = Files.createDirectory(work.resolve("files"));
             List<String> names = UploadTar.unpack(tar, files);
             Upload upload = Upload.check(names, files, work, r.settings(), r.uploaders());
-            refuseKnownVersions(r, suite, upload.changes());
-            Command.Result included = r.reprepro().include(suite, upload.verifiedChanges());
+            Command.Result included = r.reprepro().include(suite, upload.verifiedChanges(),
+                    upload.changes().source(), present -> refuseKnownVersions(r, suite, upload.changes(), present));
             if (!included.ok()) {
                 throw refusal(suite, included, work);
             }
@@ -134,8 +135,8 @@ public class AptService {
     }
 
     /** reprepro would skip a version the suite has, or an older one, and say nothing: refuse it instead. */
-    private void refuseKnownVersions(Ready r, String suite, ChangesFile changes) {
-        for (String present : r.reprepro().sourceVersions(suite, changes.source())) {
+    private static void refuseKnownVersions(Ready r, String suite, ChangesFile changes, Set<String> versions) {
+        for (String present : versions) {
             if (present.equals(changes.version())) {
                 throw new ConflictException(suite + " already has " + changes.source() + " " + present
                         + "; upload a new version");

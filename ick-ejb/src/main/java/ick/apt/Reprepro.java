@@ -16,7 +16,9 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -54,10 +56,16 @@ final class Reprepro {
         });
     }
 
-    /** {@code reprepro include SUITE CHANGES}: whatever the {@code Distribution:} of the .changes says. */
-    Command.Result include(String suite, Path changes) {
-        return exclusively(() -> command.run(base,
-                reprepro("--ignore=wrongdistribution", "include", suite, changes.toString())));
+    /**
+     * {@code reprepro include SUITE CHANGES}, whatever the {@code Distribution:} of the .changes says, after
+     * {@code check} was given the versions of {@code source} the suite has (and threw if they forbid it): both
+     * under one lock, so that two uploads of one version cannot both pass the check.
+     */
+    Command.Result include(String suite, Path changes, String source, Consumer<Set<String>> check) {
+        return exclusively(() -> {
+            check.accept(sourceVersions(suite, source));
+            return command.run(base, reprepro("--ignore=wrongdistribution", "include", suite, changes.toString()));
+        });
     }
 
     /** What {@code suite} holds, sorted by name and architecture. */
@@ -77,11 +85,13 @@ final class Reprepro {
         return sorted;
     }
 
-    /** The versions of source package {@code source} (its own and those of its binaries) in {@code suite}. */
-    Set<String> sourceVersions(String suite, String source) {
-        Command.Result result = exclusively(() -> command.check(base, reprepro("--list-format",
-                "${$sourceversion}\n", "listfilter", suite, "$Source (== " + source + ")")));
-        return new java.util.TreeSet<>(result.lines());
+    /**
+     * The versions of source package {@code source} (its own and those of its binaries) in {@code suite}; the
+     * caller holds the lock. {@code source} is a checked Debian name, safe in reprepro's formula.
+     */
+    private Set<String> sourceVersions(String suite, String source) {
+        return new TreeSet<>(command.check(base, reprepro("--list-format", "${$sourceversion}\n", "listfilter",
+                suite, "$Source (== " + source + ")")).lines());
     }
 
     private List<String> reprepro(String... arguments) {
@@ -91,7 +101,7 @@ final class Reprepro {
     }
 
     /** Runs {@code work} when no other reprepro of this repository runs, here or in another controller. */
-    <T> T exclusively(Supplier<T> work) {
+    private <T> T exclusively(Supplier<T> work) {
         lock.lock();
         try (FileChannel channel = FileChannel.open(base.resolve("ick.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock held = channel.lock()) {

@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -131,6 +132,17 @@ class AptIT {
                 .contains("Package: " + name + "\nVersion: 2.0\n").doesNotContain("Package: " + name + "\nVersion: 1.0");
         assertThat(uploads.send("POST", "/api/v1/apt/release/uploads", TAR, two.tar()).statusCode())
                 .as("the same version in the other suite").isEqualTo(201);
+    }
+
+    @Test
+    void ofTwoUploadsOfOneVersionAtOnceOneGoesInTheOtherConflicts() throws Exception {
+        byte[] tar = signed(uploader, name("race"), "1.0").tar();
+        List<CompletableFuture<Integer>> uploadsAtOnce = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            uploadsAtOnce.add(CompletableFuture.supplyAsync(
+                    () -> uploads.send("POST", "/api/v1/apt/ci/uploads", TAR, tar).statusCode()));
+        }
+        assertThat(uploadsAtOnce.stream().map(CompletableFuture::join).toList()).containsExactlyInAnyOrder(201, 409);
     }
 
     @Test
