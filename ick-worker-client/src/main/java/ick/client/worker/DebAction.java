@@ -20,8 +20,9 @@ import java.util.Map;
  * <li>In a container whose tree is read-only, with the network only if the step says {@code network: true}:
  *     for a CI build, {@code dch} adds the changelog entry of its version ({@link DebVersions}); for a
  *     {@code 3.0 (quilt)} source without its {@code .orig} tarball, one is made from the tree; then
- *     {@code dpkg-buildpackage -us -uc}, a full (source and binary) unsigned build. The changelog is put
- *     back afterwards, so that a reused workspace does not stack CI entries.</li>
+ *     {@code dpkg-buildpackage -us -uc -i -I}, a full (source and binary) unsigned build whose source
+ *     leaves out VCS files ({@code .git}). The changelog is put back afterwards, so that a reused workspace
+ *     does not stack CI entries.</li>
  * <li>Each file of the build's {@code .changes}, then the {@code .changes}, is stored as blob
  *     {@code debs/PROJECT/BUILD_NUMBER/FILE}; last, blob {@code debs/PROJECT/BUILD_NUMBER/files} lists them
  *     one per line, the {@code .changes} first (so a reader that finds {@code files} finds them all).</li>
@@ -122,7 +123,7 @@ final class DebAction implements Action {
                 if grep -qs quilt debian/source/format && ! ls ../'%s'.orig.tar.* >/dev/null 2>&1; then
                     tar --create --xz --file ../'%s.orig.tar.xz' --exclude=./debian --exclude-vcs .
                 fi
-                dpkg-buildpackage -us -uc
+                dpkg-buildpackage -us -uc -i -I
                 """.formatted(upstream, upstream);
         boolean network = Boolean.TRUE.equals(context.item().step().get("network"));
         ActionResult build = phase(ScriptAction.shell(script, context,

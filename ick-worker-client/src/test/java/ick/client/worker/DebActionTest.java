@@ -60,6 +60,8 @@ class DebActionTest {
                 	if touch /usr/ick-was-here; then echo SYSTREE-$$(echo WRITABLE); exit 1; fi
                 """);
         String changelog = Files.readString(src.resolve("debian/changelog"));
+        Files.createDirectories(src.resolve(".git"));
+        Files.writeString(src.resolve(".git/HEAD"), "ref: refs/heads/main\n");
 
         ActionResult result = run(Map.of("action", "deb"), "main", 7);
 
@@ -78,6 +80,8 @@ class DebActionTest {
         assertThat(uploaded.get(prefix + files.get(0))).contains("Version: 0.1.0+ci7-1", "Distribution: ci",
                 "ick CI build 7", files.get(3));
         assertThat(debField(workspace.resolve(files.get(3)), "Version")).isEqualTo("0.1.0+ci7-1");
+        assertThat(command("tar", "-tzf", workspace.resolve(files.get(2)).toString()))
+                .contains("src/debian/changelog").doesNotContain(".git");
         assertThat(src.resolve("debian/changelog")).as("the changelog is put back").hasContent(changelog);
         assertThat(systree.resolve("usr/ick-was-here")).doesNotExist();
     }
@@ -259,7 +263,11 @@ class DebActionTest {
     }
 
     private static String debField(Path deb, String field) throws Exception {
-        Process p = new ProcessBuilder("dpkg-deb", "-f", deb.toString(), field).redirectErrorStream(true).start();
+        return command("dpkg-deb", "-f", deb.toString(), field);
+    }
+
+    private static String command(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes()).strip();
         assertThat(p.waitFor()).as(text).isZero();
         return text;
