@@ -109,6 +109,7 @@ final class DebAction implements Action {
         String cd = "cd " + Sandbox.INSIDE_WORKSPACE + "/" + source + "\n";
         ActionResult deps = phase(ScriptAction.shell(cd + """
                 export DEBIAN_FRONTEND=noninteractive
+                dpkg --configure -a  # finishes what a stopped build's install left half done
                 apt-get update
                 apt-get build-dep --yes --no-install-recommends ./
                 """, context, install), out);
