@@ -94,11 +94,6 @@ public class AptService {
         return new AptRepository("/apt", r.key().fingerprint(), suites);
     }
 
-    /** The largest upload body ({@code ick.apt.max-upload-bytes}). */
-    public long maxUploadBytes() {
-        return AptSettings.fromConfig().maxUploadBytes();
-    }
-
     /**
      * Puts the packages of an upload into {@code suite}: {@code tar} holds one {@code .changes} signed by an
      * uploader key and every file it lists. On any refusal nothing changes.

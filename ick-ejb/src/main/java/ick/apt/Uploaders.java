@@ -47,9 +47,13 @@ final class Uploaders {
         Path signed = work.resolve("signed-text");
         Command.Result result = gpg.run(work, List.of("gpgv", "--status-fd", "1", "--keyring",
                 keyring.toString(), "--output", signed.toString(), changes.toString()));
-        String signer = result.lines().stream().filter(l -> l.startsWith("[GNUPG:] VALIDSIG "))
+        List<String> status = result.lines().stream().filter(l -> l.startsWith("[GNUPG:] ")).toList();
+        String signer = status.stream().filter(l -> l.startsWith("[GNUPG:] VALIDSIG "))
                 .map(l -> l.split(" ")[2]).findFirst().orElse(null);
-        if (!result.ok() || signer == null || !Files.exists(signed)) {
+        // a good signature by a key that is valid now: not expired, not revoked (gpgv may still exit 0 for those)
+        boolean good = status.stream().anyMatch(l -> l.startsWith("[GNUPG:] GOODSIG ")) && status.stream()
+                .noneMatch(l -> l.matches("\\[GNUPG:] (EXPSIG|EXPKEYSIG|REVKEYSIG|BADSIG|ERRSIG) .*"));
+        if (!result.ok() || !good || signer == null || !Files.exists(signed)) {
             LOG.info(() -> "APT: refused " + changes.getFileName() + ": " + String.join("; ", result.lines().stream()
                     .filter(l -> l.startsWith("gpgv:")).toList()));
             throw new UploadForbiddenException(changes.getFileName() + " is not signed by an uploader key ("
