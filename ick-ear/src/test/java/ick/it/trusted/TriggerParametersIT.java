@@ -6,15 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import ick.it.Api;
 import ick.it.TestEnv;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -127,32 +122,16 @@ class TriggerParametersIT {
     @Test
     void icktoolBuildTakesParams() throws Exception {
         String project = define();
-        Result ok = icktool("build", project, "--param", "git_ref=refs/tags/release/2.0", "--param", "greeting=hi",
+        Icktool.Result ok = Icktool.run("build", project, "--param", "git_ref=refs/tags/release/2.0", "--param", "greeting=hi",
                 "--json");
-        assertThat(ok.exitCode).as(ok.output).isZero();
-        JsonNode build = ick.protocol.Json.mapper().readTree(ok.output);
+        assertThat(ok.exitCode()).as(ok.output()).isZero();
+        JsonNode build = ick.protocol.Json.mapper().readTree(ok.output());
         assertThat(build.get("parameters").get("git_ref").asText()).isEqualTo("refs/tags/release/2.0");
         assertThat(build.get("parameters").get("greeting").asText()).isEqualTo("hi");
-        Result refused = icktool("build", project, "--param", "ssh_key=mine");
-        assertThat(refused.exitCode).as(refused.output).isNotZero();
-        assertThat(refused.output).contains("\"ssh_key\" is not one of the project's parameters");
+        Icktool.Result refused = Icktool.run("build", project, "--param", "ssh_key=mine");
+        assertThat(refused.exitCode()).as(refused.output()).isNotZero();
+        assertThat(refused.output()).contains("\"ssh_key\" is not one of the project's parameters");
         assertThat(buildCount(project)).isEqualTo(1);
     }
 
-    private record Result(int exitCode, String output) {
-    }
-
-    private Result icktool(String... args) throws IOException, InterruptedException {
-        Path dir = Files.createDirectories(TestEnv.itDir().resolve("trigger-" + id).toAbsolutePath());
-        Files.writeString(dir.resolve("admin.secret"), TestEnv.adminSecret());
-        Files.writeString(dir.resolve("icktool.yaml"), "controller: " + TestEnv.baseUrl() + "\nclient-id: admin\n"
-                + "secret-file: " + dir.resolve("admin.secret") + "\n");
-        List<String> command = new ArrayList<>(List.of("java", "-jar", TestEnv.clientJar().toString(),
-                "--config", dir.resolve("icktool.yaml").toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), output);
-    }
 }

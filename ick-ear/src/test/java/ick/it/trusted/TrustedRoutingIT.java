@@ -91,7 +91,7 @@ class TrustedRoutingIT {
     }
 
     @Test
-    void aNormalWorkerNeverGetsATrustedActionWhileItIsReady() {
+    void aNormalWorkerNeverGetsATrustedActionWhileItIsReady() throws Exception {
         String build = buildOf("trusted-" + id, true);
         assertThat(action(build, 0).get("trusted").asBoolean()).as("node 0 of an all-trusted build").isTrue();
         Api normal = worker("normal-" + id, "@worker");
@@ -103,6 +103,9 @@ class TrustedRoutingIT {
         assertThat(item.get("build").asText()).isEqualTo("trusted-" + id + "/1");
         assertThat(item.get("step").get("action").asText()).isEqualTo("create_workspace");
         assertThat(action(build, 0).get("worker").asText()).isEqualTo("trusted-" + id);
+        Icktool.Result graph = Icktool.run("graph", "trusted-" + id + "/1");
+        assertThat(graph.output()).as(graph.output()).containsPattern("(?m)^0 +- +create_workspace .* yes *$")
+                .containsPattern("(?m)^2 +p-trusted-" + id + " +archive: workspace .* yes *$");
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 @Command(name = "graph",
         description = {"Print the graph of BUILD (PROJECT/NUMBER): each action with what it needs, its state and"
                 + " the worker that holds or ran it. Actions whose needs have all succeeded run at the same time"
-                + " on different workers.",
+                + " on different workers. TRUSTED yes: only trusted workers run the action (its pipeline is"
+                + " trusted: true).",
                 ""},
         footer = IckTool.EXIT_CODES)
 final class GraphCommand extends ApiCommand {
@@ -38,13 +39,14 @@ final class GraphCommand extends ApiCommand {
             printJson(actions);
             return IckTool.OK;
         }
-        Table table = new Table("ACTION", "PIPELINE", "STEP", "NEEDS", "STATE", "WORKER", "LABELS");
+        Table table = new Table("ACTION", "PIPELINE", "STEP", "NEEDS", "STATE", "WORKER", "LABELS", "TRUSTED");
         for (ActionInfo a : actions) {
             table.row(a.index(), a.pipeline() == null ? "-" : a.pipeline(), step(a.step()),
                     a.needs() == null || a.needs().isEmpty() ? "-"
                             : a.needs().stream().map(String::valueOf).collect(Collectors.joining(",")),
                     a.state().json(), a.worker() == null ? "-" : a.worker(),
-                    a.labels() == null || a.labels().isEmpty() ? "-" : String.join(",", a.labels()));
+                    a.labels() == null || a.labels().isEmpty() ? "-" : String.join(",", a.labels()),
+                    Boolean.TRUE.equals(a.trusted()) ? "yes" : "-");
         }
         table.print(out());
         return IckTool.OK;
@@ -52,6 +54,8 @@ final class GraphCommand extends ApiCommand {
 
     private static String step(Map<String, Object> step) {
         Object kind = step.containsKey("action") ? step.get("action")
+                : step.containsKey("archive") ? "archive: " + step.get("archive")
+                : step.containsKey("populate") ? "populate: " + step.get("populate")
                 : step.containsKey("python") ? "python: " + step.get("python") : "shell: " + step.get("shell");
         String text = String.valueOf(kind).replace('\n', ' ').strip();
         return text.length() > 40 ? text.substring(0, 39) + "…" : text;
