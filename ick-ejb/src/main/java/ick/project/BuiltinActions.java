@@ -37,6 +37,12 @@ public final class BuiltinActions {
     /** The built-ins that need a trusted worker's secrets, and so run only in trusted pipelines. */
     public static final Set<String> TRUSTED_ONLY = Set.of(PUBLISH_DEBS);
 
+    /**
+     * The parameters whose values name secrets on the trusted worker ({@code git}'s {@code ssh_key} and
+     * {@code release_keyring}, {@code publish_debs}' {@code pgp_key}): only the project file chooses them.
+     */
+    public static final Set<String> SECRET_PARAMETERS = Set.of("ssh_key", "pgp_key", "release_keyring");
+
     private static final Set<String> KNOWN = Set.of(CREATE_WORKSPACE, GIT, DEBOOTSTRAP, DEB, PUBLISH_DEBS);
 
     private BuiltinActions() {

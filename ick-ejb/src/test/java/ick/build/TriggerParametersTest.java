@@ -29,4 +29,14 @@ class TriggerParametersTest {
         assertThat(TriggerParameters.faults(new ProjectSpec("bare", Map.of(), List.of()), Map.of("x", "1")))
                 .containsExactly("parameter \"x\" is not one of the project's parameters (it has none)");
     }
+
+    @Test
+    void aTriggerCannotChooseWhichSecretABuildUses() {
+        ProjectSpec trusted = new ProjectSpec("ick", Map.of("git_ref", "main", "pgp_key", "ick-release",
+                "ssh_key", "deploy", "release_keyring", "maintainers"), List.of("publish"));
+        assertThat(TriggerParameters.faults(trusted, Map.of("pgp_key", "other", "git_ref", "refs/tags/release/1.0")))
+                .containsExactly("parameter \"pgp_key\" names a secret of the trusted worker; only the project file"
+                        + " sets it");
+        assertThat(TriggerParameters.faults(trusted, Map.of("ssh_key", "x", "release_keyring", "y"))).hasSize(2);
+    }
 }
