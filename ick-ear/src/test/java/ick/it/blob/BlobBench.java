@@ -22,7 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The blob benchmark (not part of the test suite: its name does not end in IT). Run by bench/blobs, which
  * caps the server's heap ({@code -Dick.it.heap=512m}). For each size: {@code cp} of the file on the same disk,
  * then upload and download through the client that the worker and icktool use, over loopback, with the
- * server's peak RSS sampled every 100 ms. Sizes from {@code -Dick.bench.sizes} (MB, default 100,1024,5120).
+ * server's peak RSS sampled every 100 ms. Sizes from {@code -Dick.bench.sizes} (MB, default 100,1024,5120),
+ * each measured {@code -Dick.bench.rounds} times (default 1). Before the first, one 64 MiB blob goes up and
+ * down untimed: a worker or icktool that has already moved a blob has its token and a warm JIT, and so has
+ * the controller, and a cold first transfer would otherwise be charged to the 100 MiB figure.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -44,24 +47,33 @@ class BlobBench {
                         .filter(c -> c.contains("jboss-modules.jar") && c.contains(TestEnv.baseUrl()))
                         .map(c -> c.replaceAll(".*(-Xmx\\S+).*", "$1")).findFirst().orElse("?"),
                 BlobIT.serverRssKb() / 1024);
-        System.out.println("BENCH | size | cp MB/s | upload MB/s | upload/cp | download MB/s | download/cp | server peak RSS MB |");
+        ProcessHandle server = ProcessHandle.of(serverPid()).orElseThrow();
+        warmUp(client, dir);
+        System.out.println("BENCH | size | cp MB/s | upload MB/s | upload/cp | download MB/s | download/cp | server peak RSS MB "
+                + "| CPU s per GiB: cp+sync | up (server+client) | down (server+client) |");
+        int rounds = Integer.getInteger("ick.bench.rounds", 1);
         for (String mb : System.getProperty("ick.bench.sizes", "100,1024,5120").split(",")) {
+          for (int round = 0; round < rounds; round++) {
             long size = Long.parseLong(mb.trim()) * 1024 * 1024;
             Path file = dir.resolve("bench.bin");
             String sha = BlobIT.writeRandom(file, size);
             Path copy = dir.resolve("bench.cp");
             long t0 = System.nanoTime();
-            Process cp = new ProcessBuilder("cp", file.toString(), copy.toString()).inheritIO().start();
-            assertThat(cp.waitFor()).isZero();
-            new ProcessBuilder("sync").start().waitFor();
+            // the shell prints its own /proc stat after cp and sync: the CPU time of its children, cp and sync
+            Process cp = new ProcessBuilder("sh", "-c", "cp \"$0\" \"$1\" && sync && read -r s < /proc/$$/stat"
+                    + " && echo \"$s\"", file.toString(), copy.toString()).redirectErrorStream(true).start();
+            String stat = new String(cp.getInputStream().readAllBytes()).strip();
+            assertThat(cp.waitFor()).as(stat).isZero();
             double cpSeconds = (System.nanoTime() - t0) / 1e9;
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            double cpCpu = (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / 100.0; // cutime+cstime, ticks
             Files.delete(copy);
 
-            AtomicLong peak = new AtomicLong(BlobIT.serverRssKb());
+            AtomicLong peak = new AtomicLong(rssKb(server.pid()));
             Thread sampler = new Thread(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
                     try {
-                        peak.accumulateAndGet(BlobIT.serverRssKb(), Math::max);
+                        peak.accumulateAndGet(rssKb(server.pid()), Math::max);
                         Thread.sleep(100);
                     } catch (InterruptedException e) {
                         return;
@@ -72,22 +84,64 @@ class BlobBench {
             });
             sampler.setDaemon(true);
             sampler.start();
+            long[] cpu0 = cpuMillis(server);
             long t1 = System.nanoTime();
             assertThat(client.put("bench/blob", file, sha, BlobClient.Progress.NONE).sha256()).isEqualTo(sha);
             double upSeconds = (System.nanoTime() - t1) / 1e9;
+            long[] cpu1 = cpuMillis(server);
             Path back = dir.resolve("bench.back");
             long t2 = System.nanoTime();
             assertThat(client.get("bench/blob", back, BlobClient.Progress.NONE)).get()
                     .extracting(b -> b.sha256()).isEqualTo(sha);
             double downSeconds = (System.nanoTime() - t2) / 1e9;
+            long[] cpu2 = cpuMillis(server);
             sampler.interrupt();
             double mib = size / 1048576.0;
-            System.out.printf(Locale.ROOT, "BENCH | %d MiB | %.0f | %.0f | %.0f%% | %.0f | %.0f%% | %d |%n", size >> 20,
-                    mib / cpSeconds, mib / upSeconds, 100 * cpSeconds / upSeconds, mib / downSeconds,
-                    100 * cpSeconds / downSeconds, peak.get() / 1024);
+            double gib = mib / 1024;
+            System.out.printf(Locale.ROOT, "BENCH | %d MiB | %.0f | %.0f | %.0f%% | %.0f | %.0f%% | %d | %.1f | %.1f+%.1f | %.1f+%.1f |%n",
+                    size >> 20, mib / cpSeconds, mib / upSeconds, 100 * cpSeconds / upSeconds, mib / downSeconds,
+                    100 * cpSeconds / downSeconds, peak.get() / 1024, cpCpu / gib,
+                    (cpu1[0] - cpu0[0]) / 1000.0 / gib, (cpu1[1] - cpu0[1]) / 1000.0 / gib,
+                    (cpu2[0] - cpu1[0]) / 1000.0 / gib, (cpu2[1] - cpu1[1]) / 1000.0 / gib);
             Files.delete(back);
             Files.delete(file);
             client.delete("bench/blob");
+          }
         }
+    }
+
+    /** CPU time so far of the server and of this JVM (the client, and the RSS sampler), in ms. */
+    private static long[] cpuMillis(ProcessHandle server) {
+        return new long[] {server.info().totalCpuDuration().orElseThrow().toMillis(),
+                ProcessHandle.current().info().totalCpuDuration().orElseThrow().toMillis()};
+    }
+
+    /** Found once: scanning every process each 100 ms would cost the machine more than the sampling. */
+    private static long serverPid() {
+        int offset = Integer.parseInt(System.getProperty("ick.it.http.port")) - 8080;
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("jboss-modules.jar")
+                        && c.contains("port-offset=" + offset + " ")).orElse(false))
+                .findFirst().orElseThrow().pid();
+    }
+
+    private static long rssKb(long pid) throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for " + pid);
+    }
+
+    private static void warmUp(BlobClient client, Path dir) throws Exception {
+        Path file = dir.resolve("warm-up.bin");
+        String sha = BlobIT.writeRandom(file, 64L << 20);
+        client.put("bench/warm-up", file, sha, BlobClient.Progress.NONE);
+        Path back = dir.resolve("warm-up.back");
+        assertThat(client.get("bench/warm-up", back, BlobClient.Progress.NONE)).isPresent();
+        client.delete("bench/warm-up");
+        Files.delete(back);
+        Files.delete(file);
     }
 }
