@@ -7,23 +7,18 @@ import ick.protocol.BlobUpload;
 import ick.protocol.Json;
 import ick.protocol.Problem;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -245,16 +240,8 @@ public final class BlobClient {
         if (size > 0) {
             request.header("Content-Range", "bytes " + offset + "-" + (size - 1) + "/" + size);
         }
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-        channel.position(offset);
-        InputStream body = new Counting(Channels.newInputStream(channel), offset, size, progress);
-        request.PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body),
-                size - offset));
-        try {
-            return send(request, HttpResponse.BodyHandlers.ofString());
-        } finally {
-            body.close();
-        }
+        request.PUT(new FileBodyPublisher(file, offset, size - offset, sent -> progress.update(offset + sent, size)));
+        return send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** A download broke off: what to resume with. */
@@ -277,44 +264,23 @@ public final class BlobClient {
         if (have > 0) {
             request.header("Range", "bytes=" + have + "-").header("If-Range", etag);
         }
-        HttpResponse<InputStream> answer = send(request, HttpResponse.BodyHandlers.ofInputStream());
+        FileDownload body = new FileDownload(part, progress);
+        HttpResponse<FileDownload.Result> answer;
+        try {
+            answer = send(request, body);
+        } catch (UnreachableException e) {
+            // broke off before or while the body came: resume with what the part file holds if the blob is known
+            throw new Interrupted(body.etag() != null ? body.etag() : etag, e);
+        }
         int status = answer.statusCode();
         if (status == 404) {
-            answer.body().close();
             return Optional.empty();
         }
         if (status != 200 && status != 206) {
-            String text = new String(answer.body().readAllBytes(), StandardCharsets.UTF_8);
-            throw new ProblemException(problemOf(answer, text));
+            throw new ProblemException(problemOf(answer, answer.body().text()));
         }
-        String newEtag = answer.headers().firstValue("ETag").orElse(null);
-        String expected = etagHex(newEtag == null ? "" : newEtag);
-        long total = status == 206 ? have + answer.headers().firstValueAsLong("Content-Length").orElse(0)
-                : answer.headers().firstValueAsLong("Content-Length").orElse(-1);
-        MessageDigest sha = newSha256();
-        long done;
-        if (status == 206) {
-            hash(part, sha);
-            done = have;
-        } else {
-            Files.deleteIfExists(part);
-            done = 0;
-        }
-        try (InputStream in = answer.body();
-             OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                     StandardOpenOption.APPEND)) {
-            byte[] buffer = new byte[BUFFER];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                out.write(buffer, 0, n);
-                sha.update(buffer, 0, n);
-                done += n;
-                progress.update(done, total);
-            }
-        } catch (IOException e) {
-            throw new Interrupted(newEtag, new UnreachableException(blobUri(name), e));
-        }
-        String actual = HexFormat.of().formatHex(sha.digest());
+        String expected = etagHex(answer.headers().firstValue("ETag").orElse(""));
+        String actual = answer.body().sha256();
         if (!expected.isEmpty() && !expected.equals(actual)) {
             Files.deleteIfExists(part);
             throw new ProblemException(new Problem("about:blank", "download damaged", 502, "blob " + name
@@ -332,7 +298,7 @@ public final class BlobClient {
                 .header("Accept", "application/json, application/problem+json");
     }
 
-    /** Sends; a 401 gets a new token and one more try (the body publisher is a supplier, so it re-reads). */
+    /** Sends; a 401 gets a new token and one more try (an upload's body reads the file again from its offset). */
     private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler)
             throws InterruptedException {
         HttpRequest built = request.build();
@@ -390,45 +356,11 @@ public final class BlobClient {
         return hex.matches("[0-9a-f]{64}") ? hex : "";
     }
 
-    private static void hash(Path file, MessageDigest sha) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[BUFFER];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                sha.update(buffer, 0, n);
-            }
-        }
-    }
-
     private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Counts the bytes read, for progress. */
-    private static final class Counting extends FilterInputStream {
-        private final long total;
-        private final Progress progress;
-        private long done;
-
-        Counting(InputStream in, long done, long total, Progress progress) {
-            super(in);
-            this.done = done;
-            this.total = total;
-            this.progress = progress;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                done += n;
-                progress.update(done, total);
-            }
-            return n;
         }
     }
 }
