@@ -127,6 +127,9 @@ public final class FileBlobStore implements BlobStore {
             byte[] buffer = new byte[BUFFER];
             ByteBuffer wrapped = ByteBuffer.wrap(buffer);
             int n;
+            // each read gives what one network buffer (16 KiB) held. Filling the 1 MiB buffer before hashing
+            // and writing was measured (docs/benchmarks.md) to cost twice the server CPU per GiB: the reads
+            // then drain the socket faster than it fills and block and wake far more often
             while ((n = body.read(buffer)) >= 0) {
                 if (total != null && count + n > total) {
                     out.close();
