@@ -9,4 +9,12 @@ public interface WorkDelivery {
 
     /** Nothing became ready in time. */
     void nothing();
+
+    /**
+     * Whether the request is known to be gone (its client closed the connection, e.g. a worker stopped while
+     * it waited): it must not be handed an action, which would be lost with it until its lease ran out.
+     */
+    default boolean gone() {
+        return false;
+    }
 }

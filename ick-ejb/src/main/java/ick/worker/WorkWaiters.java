@@ -28,7 +28,9 @@ import java.util.logging.Logger;
  * served, when actions become ready (an event after the commit), every two seconds (for actions made ready
  * by another controller on the same database), or answered "nothing" at its deadline. Exactly one of those
  * takes a waiter: {@link Waiter#take()}. Trusted and other workers never get the same actions, so a pass
- * serves each kind until one of its waiters finds nothing.
+ * serves each kind until one of its waiters finds nothing. A waiter whose worker went away while it waited
+ * (its connection closed) is dropped, never handed an action: the sweep looks for them, and so does every
+ * pass and hand-over.
  */
 @ApplicationScoped
 public class WorkWaiters {
@@ -52,7 +54,25 @@ public class WorkWaiters {
 
     @PostConstruct
     void startSweeping() {
-        sweep = scheduler.scheduleWithFixedDelay(this::serve, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        sweep = scheduler.scheduleWithFixedDelay(() -> {
+            dropGone();
+            serve();
+        }, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Forgets the waiters whose requests are gone (their workers stopped while they waited). */
+    private void dropGone() {
+        for (Waiter waiter : waiters) {
+            if (waiter.take()) {
+                if (gone(waiter.delivery)) {
+                    waiters.remove(waiter);
+                    waiter.delivery.nothing(); // ends the suspended request now rather than at its time-out
+                    LOG.fine(() -> "worker " + waiter.worker + " stopped waiting for work (its connection closed)");
+                } else {
+                    waiter.putBack();
+                }
+            }
+        }
     }
 
     @PreDestroy
@@ -121,6 +141,11 @@ public class WorkWaiters {
             if (exhausted.contains(waiter.trusted) || !waiter.take()) {
                 continue;
             }
+            if (gone(waiter.delivery)) {
+                waiters.remove(waiter); // never claim for a worker that is no longer there
+                waiter.delivery.nothing();
+                continue;
+            }
             Optional<WorkItem> item;
             try {
                 item = dispatcher.next(waiter.worker, waiter.trusted);
@@ -153,16 +178,26 @@ public class WorkWaiters {
         }
     }
 
-    private void handOver(String worker, WorkItem item, WorkDelivery delivery) {
+    /** Answers with {@code item}, which {@code worker} now holds; puts it back if the answer cannot be given. */
+    public void handOver(String worker, WorkItem item, WorkDelivery delivery) {
         boolean delivered;
         try {
-            delivered = delivery.deliver(item);
+            delivered = !gone(delivery) && delivery.deliver(item);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not hand action " + item.actionId() + " to " + worker, e);
             delivered = false;
         }
         if (!delivered) {
             dispatcher.release(item.actionId(), worker);
+        }
+    }
+
+    private static boolean gone(WorkDelivery delivery) {
+        try {
+            return delivery.gone();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "cannot tell whether a waiting worker is still there", e);
+            return false;
         }
     }
 

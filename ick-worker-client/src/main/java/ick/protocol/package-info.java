@@ -9,7 +9,8 @@
  *   <li>{@code POST /api/v1/workers} (empty body or {@link WorkerRegistration}): announce itself. Idempotent.</li>
  *   <li>{@code GET /api/v1/work?wait=30}: long-poll for the next ready action this worker may run.
  *       200 with a {@link WorkItem} (the action is now held by this worker and is {@code building}),
- *       or 204 when nothing became ready within the wait.</li>
+ *       or 204 when nothing became ready within the wait. A worker whose connection closed while it waited
+ *       (it stopped) is not handed anything.</li>
  *   <li>{@code POST /api/v1/work/{actionId}/output} with an {@link OutputChunk}, at least once a second
  *       while there is output. Chunks are numbered from 0 per action; a chunk sent twice is stored once,
  *       so a worker that is not sure a chunk arrived simply sends it again.</li>

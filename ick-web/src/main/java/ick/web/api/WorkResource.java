@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -62,8 +63,27 @@ public class WorkResource {
         // A safety net only: WorkWaiters answers at the deadline itself.
         response.setTimeout(wait + 15L, TimeUnit.SECONDS);
         response.setTimeoutHandler(r -> r.resume(Response.noContent().build()));
-        boolean trusted = token.getGroups() != null && token.getGroups().contains(Scopes.TRUSTED);
-        waiters.await(token.getSubject(), trusted, Duration.ofSeconds(wait), new WorkDelivery() {
+        waiters.await(token.getSubject(), trusted(), Duration.ofSeconds(wait), delivery(response, ClosedConnection.probe()));
+    }
+
+    /** Whether the caller's token makes it a trusted worker. */
+    private boolean trusted() {
+        return token.getGroups() != null && token.getGroups().contains(Scopes.TRUSTED);
+    }
+
+    /** Answers {@code response} with the action handed over (200) or with nothing (204). */
+    private static WorkDelivery delivery(AsyncResponse response) {
+        return delivery(response, () -> false);
+    }
+
+    /** @param gone whether the request's client has gone (see {@link ClosedConnection}) */
+    private static WorkDelivery delivery(AsyncResponse response, BooleanSupplier gone) {
+        return new WorkDelivery() {
+            @Override
+            public boolean gone() {
+                return gone.getAsBoolean();
+            }
+
             @Override
             public boolean deliver(WorkItem item) {
                 return response.resume(Response.ok(item, MediaType.APPLICATION_JSON_TYPE).build());
@@ -73,7 +93,7 @@ public class WorkResource {
             public void nothing() {
                 response.resume(Response.noContent().build());
             }
-        });
+        };
     }
 
     @POST
