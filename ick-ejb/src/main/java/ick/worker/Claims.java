@@ -26,13 +26,16 @@ public class Claims {
      * worker holds), when it is that worker; and only when the action's trust ({@code ?2}) is the worker's: a
      * trusted worker runs trusted actions only, and no other worker ever gets one.
      */
-    private static final String NEXT_READY = "select a.id from ick.build_action a where a.state = 'ready'"
+    private static final String READY_FOR = "select a.id from ick.build_action a where a.state = 'ready'"
             + " and cast(a.labels as jsonb) <@ coalesce((select cast(w.labels as jsonb) from ick.worker w"
             + "   where w.name = ?1), cast('[]' as jsonb))"
             + " and (a.affinity is null or exists (select 1 from ick.build_action f where f.build_id = a.build_id"
             + "   and f.action_index = a.affinity and f.worker = ?1))"
-            + " and a.trusted = ?2"
-            + " order by a.build_id, a.action_index limit 1 for update of a skip locked";
+            + " and a.trusted = ?2";
+    private static final String FIRST_LOCKED = " order by a.build_id, a.action_index limit 1 for update of a skip locked";
+    private static final String NEXT_READY = READY_FOR + FIRST_LOCKED;
+    /** The same, among the actions of build {@code ?3} only. */
+    private static final String NEXT_READY_IN_BUILD = READY_FOR + " and a.build_id = ?3" + FIRST_LOCKED;
 
     @PersistenceContext(unitName = "ick")
     EntityManager em;
@@ -64,13 +67,36 @@ public class Claims {
         return Optional.of(action.toWorkItem());
     }
 
+    /**
+     * Inside a transaction that holds {@code build} and its actions locked (a result just moved its graph on):
+     * gives {@code worker} the next action of that build that it may run, if one is ready, and logs that it
+     * started. One transaction instead of three (result, claim, announce), and the lock order is kept: the
+     * build and its action rows are already this transaction's, so nothing here waits for another one.
+     */
+    public Optional<WorkItem> claimIn(Build build, String worker, boolean trusted) {
+        List<?> ids = em.createNativeQuery(NEXT_READY_IN_BUILD).setParameter(1, worker).setParameter(2, trusted)
+                .setParameter(3, build.id()).getResultList();
+        if (ids.isEmpty()) {
+            return Optional.empty();
+        }
+        BuildAction action = em.find(BuildAction.class, ((Number) ids.get(0)).longValue());
+        action.assignTo(worker, Instant.now(), LeaseSettings.lease());
+        WorkItem item = action.toWorkItem();
+        log.line(build, started(item, worker));
+        return Optional.of(item);
+    }
+
     /** Logs that {@code worker} started the action it claimed (a transaction of its own: it locks the build). */
     public void announce(WorkItem item, String worker) {
         Build build = log.lockBuild(buildOf(item.actionId()));
         if (build != null) {
-            log.line(build, "action " + item.index() + " (" + kind(item) + ") started on " + worker
-                    + (item.attempt() > 1 ? " (attempt " + item.attempt() + ")" : ""));
+            log.line(build, started(item, worker));
         }
+    }
+
+    private static String started(WorkItem item, String worker) {
+        return "action " + item.index() + " (" + kind(item) + ") started on " + worker
+                + (item.attempt() > 1 ? " (attempt " + item.attempt() + ")" : "");
     }
 
     /** The worker's request was gone when its action was to be handed over: the action becomes ready again. */

@@ -10,6 +10,7 @@ import ick.protocol.ActionResult;
 import ick.protocol.ActionState;
 import ick.protocol.HeartbeatReply;
 import ick.protocol.OutputChunk;
+import ick.protocol.WorkItem;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
@@ -17,6 +18,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a worker reports on the action it holds: heartbeats, output chunks and the result. Only the holder's
@@ -40,6 +42,9 @@ public class WorkReports {
     @EJB
     WorkerService workers;
 
+    @EJB
+    Claims claims;
+
     /** Stores a chunk of output (once per seq). */
     public void output(String worker, long actionId, OutputChunk chunk) {
         output(worker, actionId, 0, chunk);
@@ -47,9 +52,7 @@ public class WorkReports {
 
     /** Stores a chunk of output (once per seq) and renews the lease. */
     public void output(String worker, long actionId, int attempt, OutputChunk chunk) {
-        if (chunk.seq() < 0 || chunk.seq() > BuildLog.MAX_SEQ || chunk.data() == null) {
-            throw new InvalidInputException("an output chunk needs a seq from 0 to " + BuildLog.MAX_SEQ + " and data");
-        }
+        requireValid(chunk);
         Locked locked = lockHeld(worker, actionId);
         if (!locked.action().isHeldBy(worker, attempt)) {
             throw notHeld(worker, attempt, locked.action());
@@ -57,6 +60,12 @@ public class WorkReports {
         locked.action().renew(Instant.now(), LeaseSettings.lease());
         log.output(locked.build(), locked.action(), chunk.seq(), chunk.data());
         workers.seen(worker);
+    }
+
+    private static void requireValid(OutputChunk chunk) {
+        if (chunk == null || chunk.seq() < 0 || chunk.seq() > BuildLog.MAX_SEQ || chunk.data() == null) {
+            throw new InvalidInputException("an output chunk needs a seq from 0 to " + BuildLog.MAX_SEQ + " and data");
+        }
     }
 
     /**
@@ -92,22 +101,47 @@ public class WorkReports {
      * told to stop (it is only logged).
      */
     public void result(String worker, long actionId, int attempt, ActionResult result) {
+        finish(worker, actionId, attempt, result);
+        workers.seen(worker);
+    }
+
+    /**
+     * {@link #result}, and in the same transaction the caller's next action if its build has one ready that
+     * the caller may run (it is then held by the caller and logged as started): a worker going from one action
+     * of a build to the next costs one call and one transaction. Empty when that build has none for it; the
+     * caller then looks further (another build's action: {@link Dispatcher#next}).
+     *
+     * @param trusted whether the caller's token makes it a trusted worker
+     */
+    public Optional<WorkItem> resultAndNext(String worker, boolean trusted, long actionId, int attempt,
+                                            ActionResult result) {
+        Build build = finish(worker, actionId, attempt, result);
+        Optional<WorkItem> next = build == null ? Optional.empty() : claims.claimIn(build, worker, trusted);
+        workers.seen(worker);
+        return next;
+    }
+
+    /** The result's work; the build, locked with its actions, when the graph moved on (else null). */
+    private Build finish(String worker, long actionId, int attempt, ActionResult result) {
+        if (result.output() != null) {
+            result.output().forEach(WorkReports::requireValid); // nothing is stored unless all are valid
+        }
         Locked locked = lockHeld(worker, actionId);
         BuildAction action = locked.action();
         Build build = locked.build();
         if (action.wasFinishedBy(worker, result.exitCode())) {
-            return;
+            return null;
         }
         if (action.wasStoppedUnder(worker, attempt)) {
             log.line(build, "action " + action.index() + " (" + action.state().json() + ") stopped on " + worker
                     + ", exit code " + result.exitCode()
                     + (result.message() == null || result.message().isBlank() ? "" : ": " + result.message().strip()));
-            workers.seen(worker);
-            return;
+            return null;
         }
         if (!action.isHeldBy(worker, attempt)) {
             throw notHeld(worker, attempt, action);
         }
+        storeOutput(build, action, result);
         action.finish(result.exitCode(), Instant.now());
         List<BuildAction> all = progress.lockActions(build);
         if (result.message() != null && !result.message().isBlank()) {
@@ -115,7 +149,17 @@ public class WorkReports {
         }
         log.line(build, "action " + action.index() + " exited with code " + result.exitCode());
         progress.moveOn(build, all, result.exitCode() != 0);
-        workers.seen(worker);
+        return build;
+    }
+
+    /**
+     * The last output that came with the result: stored first, as output calls would store it (a stopped
+     * action's output is refused, and so it is here).
+     */
+    private void storeOutput(Build build, BuildAction action, ActionResult result) {
+        if (result.output() != null && action.state() == ActionState.BUILDING) {
+            result.output().forEach(chunk -> log.output(build, action, chunk.seq(), chunk.data()));
+        }
     }
 
     private record Locked(Build build, BuildAction action) {

@@ -13,13 +13,20 @@
  *       (it stopped) is not handed anything.</li>
  *   <li>{@code POST /api/v1/work/{actionId}/output} with an {@link OutputChunk}, at least once a second
  *       while there is output. Chunks are numbered from 0 per action; a chunk sent twice is stored once,
- *       so a worker that is not sure a chunk arrived simply sends it again.</li>
+ *       so a worker that is not sure a chunk arrived simply sends it again. The same as plain text:
+ *       {@code ?seq=N} and a {@code text/plain; charset=UTF-8} body of up to 8 MiB; the worker sends in one
+ *       call what its action printed while the previous call was on its way (the first piece's seq; the
+ *       numbers of the others are not used). A call is only ever sent again as it was.</li>
  *   <li>{@code POST /api/v1/work/{actionId}/heartbeat} every second while the action runs: renews the action's
  *       lease (default 60 s) and answers a {@link HeartbeatReply}; {@code cancelled} or {@code timed-out} means
  *       stop the action's process tree now, then send the result.</li>
- *   <li>{@code POST /api/v1/work/{actionId}/result} with an {@link ActionResult} (exit code). Sending the
- *       same result twice is harmless.</li>
+ *   <li>{@code POST /api/v1/work/{actionId}/result} with an {@link ActionResult} (exit code, and the output
+ *       not sent yet, stored first). Sending the same result twice is harmless. With {@code ?next=true} the
+ *       answer is the worker's next {@link WorkItem} if one is ready now (200; then it runs that one, step 3),
+ *       else 204 (then it polls, step 2): a worker with queued work makes one call per action.</li>
  * </ol>
+ * An older controller refuses the newer forms without storing anything (plain-text output: 415 or 413; a
+ * result with output: 400; it ignores {@code next}): the worker then sends the same in the JSON calls.
  * Every work call carries {@code ?attempt=N} from the {@link WorkItem} (fencing): when a lease expires the
  * controller fails the action ("worker lost") or gives it out again under a new attempt; the old attempt's
  * reports then get 409, and the worker stops that action.

@@ -25,6 +25,7 @@ import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -109,17 +110,54 @@ public class WorkResource {
         return Response.noContent().build();
     }
 
+    /**
+     * The output as plain text, the chunk's seq in the query: no JSON to escape and parse, and bodies up to
+     * {@link BodySizeLimit#OUTPUT_MAX_BYTES} (a worker sends what piled up while its last call was on its way).
+     */
+    @POST
+    @Path("/{actionId}/output")
+    @RolesAllowed("uapi_work_id_output_post")
+    @Consumes(MediaType.TEXT_PLAIN)
+    public Response outputText(@PathParam("actionId") long actionId,
+                               @QueryParam("attempt") @DefaultValue("0") int attempt,
+                               @QueryParam("seq") Long seq, String data) {
+        if (seq == null) {
+            throw new InvalidInputException("plain-text output needs its chunk's number: ?seq=N");
+        }
+        reports.output(token.getSubject(), actionId, requireAttempt(attempt), new OutputChunk(seq, data == null ? "" : data));
+        return Response.noContent().build();
+    }
+
+    /**
+     * 204; or, with {@code ?next=true}, the caller's next action if one is ready for it now (200 with the
+     * {@code WorkItem}, which it then holds, as from {@code GET /work}), else 204: a worker busy with queued
+     * work goes from one action to the next in one call. Not a long poll: with nothing ready the worker polls.
+     */
     @POST
     @Path("/{actionId}/result")
     @RolesAllowed("uapi_work_id_result_post")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response result(@PathParam("actionId") long actionId,
-                           @QueryParam("attempt") @DefaultValue("0") int attempt, ActionResult result) {
+    @Produces(MediaType.APPLICATION_JSON)
+    public void result(@PathParam("actionId") long actionId,
+                       @QueryParam("attempt") @DefaultValue("0") int attempt,
+                       @QueryParam("next") @DefaultValue("false") boolean next,
+                       ActionResult result, @Suspended AsyncResponse response) {
         if (result == null) {
             throw new InvalidInputException("the body must be a result: {\"exitCode\": N}");
         }
-        reports.result(token.getSubject(), actionId, requireAttempt(attempt), result);
-        return Response.noContent().build();
+        String worker = token.getSubject();
+        if (!next) {
+            reports.result(worker, actionId, requireAttempt(attempt), result);
+            response.resume(Response.noContent().build());
+            return;
+        }
+        boolean trusted = trusted();
+        Optional<WorkItem> sameBuild = reports.resultAndNext(worker, trusted, actionId, requireAttempt(attempt), result);
+        if (sameBuild.isPresent()) {
+            waiters.handOver(worker, sameBuild.get(), delivery(response));
+        } else {
+            waiters.await(worker, trusted, Duration.ZERO, delivery(response));
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -85,6 +86,15 @@ public final class ApiClient {
     /** POST a JSON body, any 2xx answer accepted and its body ignored. */
     public void post(String path, Object body) throws InterruptedException {
         call("POST", path, body, DEFAULT_TIMEOUT, true);
+    }
+
+    /** POST a plain-text body (UTF-8), any 2xx answer accepted and its body ignored. */
+    public void postText(String path, String text) throws InterruptedException {
+        call("POST", path, new Text(text), DEFAULT_TIMEOUT, true);
+    }
+
+    /** A body sent as {@code text/plain; charset=UTF-8} rather than as JSON. */
+    private record Text(String text) {
     }
 
     /**
@@ -177,6 +187,9 @@ public final class ApiClient {
         }
         if (body == null) {
             builder.method(method, HttpRequest.BodyPublishers.noBody());
+        } else if (body instanceof Text text) {
+            builder.header("Content-Type", "text/plain; charset=UTF-8");
+            builder.method(method, HttpRequest.BodyPublishers.ofByteArray(text.text().getBytes(StandardCharsets.UTF_8)));
         } else {
             builder.header("Content-Type", "application/json");
             builder.method(method, HttpRequest.BodyPublishers.ofByteArray(json(body)));

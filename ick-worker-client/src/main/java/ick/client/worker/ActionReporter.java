@@ -7,10 +7,15 @@ import ick.client.http.ConfigException;
 import ick.client.http.ProblemException;
 import ick.protocol.ActionResult;
 import ick.protocol.OutputChunk;
+import ick.protocol.WorkItem;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,15 +26,31 @@ import java.util.logging.Logger;
  * stay queued and the one at the head is resent after a backoff wait; resending is safe because the
  * controller ignores a chunk number it already has and a repeated result. A 409 means the controller no
  * longer gives this worker the action: everything queued is dropped from then on and {@code onGone} runs.
+ *
+ * <p>Calls are few and large: the chunks that queued up while a call was on its way go in the next call as one
+ * chunk (the first one's seq; the others' numbers are never used), as plain text; what is still queued when
+ * the action ends goes with its result, and the result's call asks for the worker's next action
+ * ({@code ?next=true}). A call that was sent is only ever sent again as it was, since the controller may
+ * have stored it; only a refusal that stored nothing (an older controller's 400, 413 or 415) makes the
+ * worker send the same chunks in the older form (see {@link ControllerFeatures}).
  */
 final class ActionReporter {
     private static final Logger LOG = Logger.getLogger(ActionReporter.class.getName());
+    /** The most text one output call carries, in UTF-8 bytes (the controller takes up to 8 MiB). */
+    static final int MAX_CALL_BYTES = 4 * 1024 * 1024;
+    /**
+     * The most output that goes with the result, in UTF-8 bytes: even if JSON escapes every byte (six
+     * characters for a control character) the result stays under the controller's 1 MiB for JSON bodies.
+     */
+    static final int MAX_RESULT_OUTPUT_BYTES = 128 * 1024;
 
     private final ApiClient api;
     private final long actionId;
     private final String query;
     private final Supplier<Backoff> backoffs;
     private final Runnable onGone;
+    private final ControllerFeatures features;
+    private final BooleanSupplier askNext;
     /**
      * Chunks not yet delivered. Bounded (at most 256 chunks of up to 64 KiB, 16 MiB) so that an action printing
      * faster than the controller takes it, or while the controller is away, is slowed down by its full pipe
@@ -39,13 +60,17 @@ final class ActionReporter {
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
     private final Thread thread;
     private volatile boolean gone;
+    private volatile WorkItem next;
 
-    private ActionReporter(ApiClient api, long actionId, int attempt, Supplier<Backoff> backoffs, Runnable onGone) {
+    private ActionReporter(ApiClient api, long actionId, int attempt, Supplier<Backoff> backoffs, Runnable onGone,
+                           ControllerFeatures features, BooleanSupplier askNext) {
         this.api = api;
         this.actionId = actionId;
         this.query = attempt > 0 ? "?attempt=" + attempt : "";
         this.backoffs = backoffs;
         this.onGone = onGone;
+        this.features = features;
+        this.askNext = askNext;
         this.thread = new Thread(this::deliverAll, "report-action-" + actionId);
         this.thread.setDaemon(true);
     }
@@ -61,7 +86,16 @@ final class ActionReporter {
     /** @param attempt the work item's attempt, sent with every report (fencing); 0 for none */
     static ActionReporter start(ApiClient api, long actionId, int attempt, Supplier<Backoff> backoffs,
                                 Runnable onGone) {
-        ActionReporter reporter = new ActionReporter(api, actionId, attempt, backoffs, onGone);
+        return start(api, actionId, attempt, backoffs, onGone, new ControllerFeatures(), () -> false);
+    }
+
+    /**
+     * @param features what the controller understands (the worker's, shared by its actions)
+     * @param askNext  asked when the result is sent: whether to ask for the next action with it
+     */
+    static ActionReporter start(ApiClient api, long actionId, int attempt, Supplier<Backoff> backoffs,
+                                Runnable onGone, ControllerFeatures features, BooleanSupplier askNext) {
+        ActionReporter reporter = new ActionReporter(api, actionId, attempt, backoffs, onGone, features, askNext);
         reporter.thread.start();
         return reporter;
     }
@@ -92,18 +126,38 @@ final class ActionReporter {
         return gone;
     }
 
+    /** After {@link #finish}: the action the controller handed over with the result (now held), or null. */
+    WorkItem next() {
+        return next;
+    }
+
     private void deliverAll() {
         try {
             while (true) {
                 Object item = queue.take();
-                if (!gone) {
-                    deliver(item);
-                } else if (item instanceof ActionResult) {
-                    deliverOnce(item); // a cancelled action's worker still says how it ended
+                if (gone) {
+                    if (item instanceof ActionResult result) {
+                        deliverOnce(withOutput(result, List.of())); // a cancelled action's worker still says how it ended
+                        return;
+                    }
+                    continue;
                 }
-                if (item instanceof ActionResult) {
+                if (item instanceof ActionResult result) {
+                    deliverResult(result);
                     return;
                 }
+                List<OutputChunk> chunks = withQueued((OutputChunk) item);
+                if (queue.peek() instanceof ActionResult result && features.outputInResult
+                        && utf8Length(chunks) + utf8Length(result.output()) <= MAX_RESULT_OUTPUT_BYTES) {
+                    queue.take();
+                    List<OutputChunk> all = new ArrayList<>(chunks);
+                    if (result.output() != null) {
+                        all.addAll(result.output());
+                    }
+                    deliverResult(withOutput(result, all));
+                    return;
+                }
+                deliverOutput(chunks);
             }
         } catch (InterruptedException e) {
             LOG.warning(() -> "action " + actionId + ": reporting interrupted; " + queue.size()
@@ -111,25 +165,100 @@ final class ActionReporter {
         }
     }
 
-    private void deliver(Object item) throws InterruptedException {
-        String path = "/work/" + actionId + (item instanceof OutputChunk ? "/output" : "/result") + query;
+    /** {@code first} and the chunks queued behind it, as many as one call carries. */
+    private List<OutputChunk> withQueued(OutputChunk first) {
+        List<OutputChunk> chunks = new ArrayList<>(List.of(first));
+        int bytes = utf8Length(first);
+        while (queue.peek() instanceof OutputChunk following && bytes + utf8Length(following) <= MAX_CALL_BYTES) {
+            chunks.add((OutputChunk) queue.poll());
+            bytes += utf8Length(following);
+        }
+        return chunks;
+    }
+
+    /** Consecutive chunks as one: the first one's seq. */
+    static OutputChunk joined(List<OutputChunk> chunks) {
+        if (chunks.size() == 1) {
+            return chunks.get(0);
+        }
+        StringBuilder data = new StringBuilder();
+        chunks.forEach(c -> data.append(c.data()));
+        return new OutputChunk(chunks.get(0).seq(), data.toString());
+    }
+
+    private static ActionResult withOutput(ActionResult result, List<OutputChunk> chunks) {
+        return new ActionResult(result.exitCode(), result.message(), chunks.isEmpty() ? null : List.of(joined(chunks)));
+    }
+
+    private void deliverOutput(List<OutputChunk> chunks) throws InterruptedException {
+        if (features.textOutput) {
+            OutputChunk chunk = joined(chunks);
+            String path = "/work/" + actionId + "/output" + query + (query.isEmpty() ? "?" : "&") + "seq=" + chunk.seq();
+            if (deliver(chunk, () -> api.postText(path, chunk.data()), Set.of(413, 415))) {
+                return;
+            }
+            features.textOutput = false;
+            LOG.info("the controller takes no plain-text output: sending output chunks as JSON");
+        }
+        for (OutputChunk chunk : chunks) {
+            if (gone) {
+                return;
+            }
+            deliver(chunk, () -> api.post("/work/" + actionId + "/output" + query, chunk), Set.of());
+        }
+    }
+
+    private void deliverResult(ActionResult result) throws InterruptedException {
+        if (result.output() != null && !features.outputInResult) {
+            deliverOutput(result.output());
+            result = withOutput(result, List.of());
+            if (gone) {
+                deliverOnce(result);
+                return;
+            }
+        }
+        String path = "/work/" + actionId + "/result" + query
+                + (askNext.getAsBoolean() ? (query.isEmpty() ? "?" : "&") + "next=true" : "");
+        ActionResult sent = result;
+        if (deliver(sent, () -> next = api.post(path, sent, WorkItem.class), sent.output() != null ? Set.of(400) : Set.of())) {
+            return;
+        }
+        features.outputInResult = false;
+        LOG.info("the controller takes no output with a result: sending it before the result");
+        deliverResult(result);
+    }
+
+    private interface Call {
+        void send() throws InterruptedException;
+    }
+
+    /**
+     * Sends {@code item} by {@code call} until it is delivered, refused or disowned.
+     *
+     * @param olderForm statuses that mean "an older controller: send it in the older form" (nothing was stored)
+     * @return false if the controller answered one of {@code olderForm}
+     */
+    private boolean deliver(Object item, Call call, Set<Integer> olderForm) throws InterruptedException {
         Backoff backoff = backoffs.get();
         while (true) {
             try {
-                api.post(path, item);
-                return;
+                call.send();
+                return true;
             } catch (ProblemException e) {
+                if (olderForm.contains(e.status())) {
+                    return false;
+                }
                 if (e.status() == 409) {
                     gone = true; // what is still queued is taken and dropped by deliverAll
                     LOG.warning(() -> "action " + actionId + ": the controller no longer gives it to this worker"
                             + " (409); stopping it and reporting no more on it");
                     onGone.run();
-                    return;
+                    return true;
                 }
                 if (!e.isRetryable()) {
                     LOG.severe(() -> "action " + actionId + ": the controller refused " + describe(item)
                             + ", which is dropped: " + e.getMessage());
-                    return;
+                    return true;
                 }
                 waitBefore(backoff, item, e);
             } catch (ApiException | ConfigException e) {
@@ -139,7 +268,7 @@ final class ActionReporter {
                 // a bug on this side (e.g. text that cannot be encoded): repeating will not help
                 LOG.log(Level.SEVERE, "action " + actionId + ": cannot send " + describe(item)
                         + ", which is dropped", e);
-                return;
+                return true;
             }
         }
     }
@@ -157,6 +286,14 @@ final class ActionReporter {
         LOG.warning(() -> "action " + actionId + ": cannot deliver " + describe(item) + " (" + e.getMessage()
                 + "); retrying in " + wait.toMillis() + " ms");
         Thread.sleep(wait.toMillis());
+    }
+
+    private static int utf8Length(OutputChunk chunk) {
+        return OutputChunker.utf8Length(chunk.data(), 0, chunk.data().length());
+    }
+
+    private static int utf8Length(List<OutputChunk> chunks) {
+        return chunks == null ? 0 : chunks.stream().mapToInt(ActionReporter::utf8Length).sum();
     }
 
     private static String describe(Object item) {

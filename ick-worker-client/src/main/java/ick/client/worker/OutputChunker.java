@@ -5,6 +5,7 @@ import ick.protocol.OutputChunk;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -17,12 +18,21 @@ final class OutputChunker implements ActionOutput, AutoCloseable {
     /** The most text one chunk carries, in UTF-8 bytes. */
     static final int MAX_BYTES = 64 * 1024;
     static final Duration INTERVAL = Duration.ofSeconds(1);
+    /** One timer thread for every action's chunker (a worker runs one action at a time, and flushes are short). */
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "output-flush");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Consumer<OutputChunk> sink;
     private final int maxBytes;
-    private final ScheduledExecutorService timer;
+    private final ScheduledFuture<?> timer;
     private final StringBuilder pending = new StringBuilder();
+    /** UTF-8 bytes of {@link #pending}, kept up to date rather than counted again at each write. */
+    private int pendingBytes;
     private long nextSeq;
+    private boolean closed;
 
     /** @param sink receives the chunks in order; called with this chunker's lock held, so it must not block */
     OutputChunker(Consumer<OutputChunk> sink, int maxBytes, Duration interval) {
@@ -31,13 +41,8 @@ final class OutputChunker implements ActionOutput, AutoCloseable {
         }
         this.sink = sink;
         this.maxBytes = maxBytes;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "output-flush");
-            t.setDaemon(true);
-            return t;
-        });
         long millis = interval.toMillis();
-        timer.scheduleAtFixedRate(this::flush, millis, millis, TimeUnit.MILLISECONDS);
+        timer = TIMER.scheduleAtFixedRate(this::flush, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     OutputChunker(Consumer<OutputChunk> sink) {
@@ -46,11 +51,20 @@ final class OutputChunker implements ActionOutput, AutoCloseable {
 
     @Override
     public synchronized void write(String text) {
+        if (closed) {
+            return; // the action's last words after its end (a late line of the output pump): nowhere to go
+        }
+        boolean joinsPair = !text.isEmpty() && pending.length() > 0
+                && Character.isHighSurrogate(pending.charAt(pending.length() - 1)) && Character.isLowSurrogate(text.charAt(0));
         pending.append(text);
-        int bytes = utf8Length(pending, 0, pending.length());
-        while (bytes >= maxBytes) {
-            String sent = emitOne(pending.length());
-            bytes -= utf8Length(sent, 0, sent.length());
+        // a pair split across writes counted 3 + 3 bytes as two lone halves; it is 4
+        pendingBytes += utf8Length(text, 0, text.length()) - (joinsPair ? 2 : 0);
+        while (pendingBytes >= maxBytes && pending.length() > 0) {
+            int limit = pending.length() - (Character.isHighSurrogate(pending.charAt(pending.length() - 1)) ? 1 : 0);
+            if (limit == 0) {
+                break; // only half a pair waits: its other half comes with the next write
+            }
+            emitOne(limit);
         }
     }
 
@@ -71,10 +85,30 @@ final class OutputChunker implements ActionOutput, AutoCloseable {
     /** Sends everything waiting and stops the timer; nothing may be written after. */
     @Override
     public synchronized void close() {
-        timer.shutdownNow();
-        while (pending.length() > 0) {
+        OutputChunk last = closeWithLast();
+        if (last != null) {
+            sink.accept(last);
+        }
+    }
+
+    /**
+     * Stops the timer and gives back, instead of sending it, the last chunk: what is waiting, if it fits one
+     * chunk (else all of it but the last chunk's worth is sent first); null if nothing is waiting. The worker
+     * sends it with the action's result. Nothing may be written after.
+     */
+    synchronized OutputChunk closeWithLast() {
+        timer.cancel(false);
+        closed = true;
+        while (pendingBytes > maxBytes && pending.length() > 0) {
             emitOne(pending.length());
         }
+        if (pending.length() == 0) {
+            return null;
+        }
+        OutputChunk last = new OutputChunk(nextSeq++, pending.toString());
+        pending.setLength(0);
+        pendingBytes = 0;
+        return last;
     }
 
     /** How many chunks were made so far (the next one's seq). */
@@ -91,6 +125,11 @@ final class OutputChunker implements ActionOutput, AutoCloseable {
     private String emitOne(int limit) {
         int end = 0;
         int bytes = 0;
+        if (pendingBytes == pending.length()) {
+            // all ASCII (any other character counts more bytes than chars): one byte a char, no need to look
+            end = Math.min(limit, maxBytes);
+            bytes = end;
+        }
         while (end < limit) {
             int step = Character.isHighSurrogate(pending.charAt(end)) && end + 1 < limit
                     && Character.isLowSurrogate(pending.charAt(end + 1)) ? 2 : 1;
@@ -103,6 +142,7 @@ final class OutputChunker implements ActionOutput, AutoCloseable {
         }
         String data = pending.substring(0, end);
         pending.delete(0, end);
+        pendingBytes = pending.length() == 0 ? 0 : pendingBytes - bytes;
         sink.accept(new OutputChunk(nextSeq++, data));
         return data;
     }

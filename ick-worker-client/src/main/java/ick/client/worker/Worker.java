@@ -6,6 +6,7 @@ import ick.client.http.Backoff;
 import ick.client.http.ConfigException;
 import ick.client.http.ProblemException;
 import ick.protocol.ActionResult;
+import ick.protocol.OutputChunk;
 import ick.protocol.WorkItem;
 import ick.protocol.WorkerInfo;
 import ick.protocol.WorkerRegistration;
@@ -38,6 +39,7 @@ public final class Worker {
     private final Duration stopGrace;
     private final Secrets secrets;
     private final Object lock = new Object();
+    private final ControllerFeatures features = new ControllerFeatures();
     private Thread loopThread;
     private boolean polling;
     private boolean stopping;
@@ -80,8 +82,15 @@ public final class Worker {
             return false;
         }
         Backoff backoff = backoffs.get();
+        WorkItem handedOver = null; // the next action, given with the last one's result
         while (true) {
             WorkItem item;
+            if (handedOver != null) {
+                item = handedOver;
+                handedOver = null;
+                handedOver = runAction(item);
+                continue;
+            }
             synchronized (lock) {
                 if (stopping) {
                     break;
@@ -104,7 +113,7 @@ public final class Worker {
                 }
             }
             if (item != null) {
-                runAction(item);
+                handedOver = runAction(item);
             }
         }
         LOG.info("stopped");
@@ -154,10 +163,15 @@ public final class Worker {
         }
     }
 
-    private void runAction(WorkItem item) throws InterruptedException {
+    /**
+     * Runs the action and reports it; returns the next action if the controller handed one over with the
+     * result (it is then this worker's to run), else null.
+     */
+    private WorkItem runAction(WorkItem item) throws InterruptedException {
         LOG.info(() -> "got action " + item.actionId() + " (#" + item.index() + " of build " + item.build() + "): "
                 + item.step());
-        ActionReporter reporter = ActionReporter.start(api, item.actionId(), item.attempt(), backoffs, this::stopCurrent);
+        ActionReporter reporter = ActionReporter.start(api, item.actionId(), item.attempt(), backoffs, this::stopCurrent,
+                features, this::takesMoreWork);
         OutputChunker chunker = new OutputChunker(reporter::send);
         Path tempDir = null;
         ActionResult result;
@@ -178,19 +192,26 @@ public final class Worker {
             result = runGuarded(new UnsupportedAction("cannot run this action here: " + e.getMessage()), item, chunker);
         } finally {
             heartbeat.close();
-            chunker.close();
             deleteQuietly(tempDir);
         }
-        if (stoppedBecause.get() != null) {
-            result = new ActionResult(result.exitCode(), "stopped: " + stoppedBecause.get());
-        }
-        ActionResult reported = result;
+        String message = stoppedBecause.get() != null ? "stopped: " + stoppedBecause.get() : result.message();
+        // the output not sent yet goes with the result: a short action costs the controller one call
+        OutputChunk last = chunker.closeWithLast();
+        ActionResult reported = new ActionResult(result.exitCode(), message, last == null ? null : List.of(last));
         if (reporter.finish(reported)) {
             LOG.info(() -> "action " + item.actionId() + " finished with exit code " + reported.exitCode()
                     + (reported.message() == null ? "" : " (" + reported.message() + ")"));
         } else {
             LOG.warning(() -> "action " + item.actionId() + " ended with exit code " + reported.exitCode()
                     + "; not reported: the controller no longer gives it to this worker");
+        }
+        return reporter.next();
+    }
+
+    /** Whether the worker takes another action (it is not shutting down). */
+    private boolean takesMoreWork() {
+        synchronized (lock) {
+            return !stopping;
         }
     }
 

@@ -74,6 +74,35 @@ class OutputChunkerTest {
         assertThat(chunks).containsExactly(new OutputChunk(0, "last words"));
     }
 
+    @Test
+    void closingWithTheLastChunkGivesItBackInsteadOfSendingIt() {
+        List<OutputChunk> chunks = new CopyOnWriteArrayList<>();
+        OutputChunker chunker = new OutputChunker(chunks::add, 1024, Duration.ofHours(1));
+        chunker.write("x".repeat(1500));
+        chunker.write("tail\n");
+
+        OutputChunk last = chunker.closeWithLast();
+        chunker.write("too late\n");
+
+        assertThat(chunks).containsExactly(new OutputChunk(0, "x".repeat(1024)));
+        assertThat(last).isEqualTo(new OutputChunk(1, "x".repeat(476) + "tail\n"));
+        assertThat(new OutputChunker(chunks::add, 1024, Duration.ofHours(1)).closeWithLast()).isNull();
+    }
+
+    @Test
+    void surrogatePairsSplitAcrossWritesAreCountedOnceAsFourBytes() {
+        List<OutputChunk> chunks = new CopyOnWriteArrayList<>();
+        String rocket = "\uD83D\uDE80";
+        try (OutputChunker chunker = new OutputChunker(chunks::add, 8, Duration.ofHours(1))) {
+            for (int i = 0; i < 100; i++) {
+                chunker.write(rocket.substring(0, 1));
+                chunker.write(rocket.substring(1));
+            }
+        }
+
+        assertThat(chunks).hasSize(50).allSatisfy(c -> assertThat(c.data()).isEqualTo(rocket + rocket));
+    }
+
     private static int utf8(OutputChunk chunk) {
         return chunk.data().getBytes(StandardCharsets.UTF_8).length;
     }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +35,8 @@ class WorkerTest {
     FakeController controller;
     Worker worker;
     BlockingQueue<ActionResult> results = new LinkedBlockingQueue<>();
+    /** Every result received, kept (results is drained by the tests). */
+    List<ActionResult> received = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -42,7 +45,9 @@ class WorkerTest {
                 "{\"name\":\"tester\",\"labels\":[\"linux\"],\"registeredAt\":\"2026-01-01T00:00:00Z\"}"));
         controller.on("POST /api/v1/work/5/output", call -> Reply.status(204));
         controller.on("POST /api/v1/work/5/result", call -> {
-            results.add(Json.mapper().readValue(call.body(), ActionResult.class));
+            ActionResult r = Json.mapper().readValue(call.body(), ActionResult.class);
+            received.add(r);
+            results.add(r);
             return Reply.status(204);
         });
         ApiClient api = new ApiClient(controller.config(dir));
@@ -60,16 +65,50 @@ class WorkerTest {
         serve(new WorkItem(5, "hello/3", "hello", 3, 1, Map.of("shell", "echo \"hi from $ICK_BUILD_ID\""), Map.of()));
         CompletableFuture<Boolean> loop = runWorker();
 
-        assertThat(results.poll(20, TimeUnit.SECONDS)).isEqualTo(new ActionResult(0, null));
+        ActionResult result = results.poll(20, TimeUnit.SECONDS);
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.message()).isNull();
         worker.shutdown();
 
         assertThat(loop.get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(controller.calls("POST", "/api/v1/workers").get(0).body()).isEqualTo("{\"labels\":[\"linux\"]}");
         assertThat(output()).contains("hi from hello/3\n");
         assertThat(controller.calls().stream().map(c -> c.method() + " " + c.path()).toList())
-                .containsSubsequence("POST /api/v1/workers", "GET /api/v1/work", "POST /api/v1/work/5/output",
-                        "POST /api/v1/work/5/result");
+                .containsSubsequence("POST /api/v1/workers", "GET /api/v1/work", "POST /api/v1/work/5/result")
+                .as("a short action's output goes with its result").doesNotContain("POST /api/v1/work/5/output");
         assertThat(controller.calls("GET", "/api/v1/work").get(0).query()).isEqualTo("wait=30");
+        assertThat(controller.calls("POST", "/api/v1/work/5/result").get(0).query()).isEqualTo("next=true");
+    }
+
+    @Test
+    void theActionHandedOverWithAResultRunsWithoutAPoll() throws Exception {
+        serve(new WorkItem(5, "hello/5", "hello", 5, 1, Map.of("shell", "echo one"), Map.of(), 1));
+        controller.on("POST /api/v1/work/5/result", call -> {
+            ActionResult r = Json.mapper().readValue(call.body(), ActionResult.class);
+            received.add(r);
+            results.add(r);
+            return Reply.json(200, Json.mapper().writeValueAsString(
+                    new WorkItem(6, "hello/5", "hello", 5, 2, Map.of("shell", "echo two"), Map.of(), 1)));
+        });
+        controller.on("POST /api/v1/work/6/result", call -> {
+            ActionResult r = Json.mapper().readValue(call.body(), ActionResult.class);
+            received.add(r);
+            results.add(r);
+            return Reply.status(204);
+        });
+        CompletableFuture<Boolean> loop = runWorker();
+
+        ActionResult first = results.poll(20, TimeUnit.SECONDS);
+        ActionResult second = results.poll(20, TimeUnit.SECONDS);
+        worker.shutdown();
+
+        assertThat(loop.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.output()).extracting(OutputChunk::data).containsExactly("+ echo one\none\n");
+        assertThat(second.output()).extracting(OutputChunk::data).containsExactly("+ echo two\ntwo\n");
+        List<String> calls = controller.calls().stream().map(c -> c.method() + " " + c.path()).toList();
+        assertThat(calls.subList(calls.indexOf("POST /api/v1/work/5/result"), calls.indexOf("POST /api/v1/work/6/result")))
+                .as("no poll between the two actions").doesNotContain("GET /api/v1/work");
+        assertThat(controller.calls("POST", "/api/v1/work/6/result").get(0).query()).isEqualTo("attempt=1&next=true");
     }
 
     @Test
@@ -119,13 +158,11 @@ class WorkerTest {
         });
     }
 
+    /** Action 5's output as the controller would store it: plain-text calls, then what came with the result. */
     private String output() {
-        return controller.calls("POST", "/api/v1/work/5/output").stream().map(c -> {
-            try {
-                return Json.mapper().readValue(c.body(), OutputChunk.class).data();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).collect(Collectors.joining());
+        String sent = controller.calls("POST", "/api/v1/work/5/output").stream().map(FakeController.Call::body)
+                .collect(Collectors.joining());
+        return sent + received.stream().filter(r -> r.output() != null).flatMap(r -> r.output().stream())
+                .map(OutputChunk::data).collect(Collectors.joining());
     }
 }
