@@ -65,6 +65,10 @@ public class Build {
     @Column(name = "log_size", nullable = false)
     private long logSize;
 
+    /** Whether the log ends inside a line (its last character is not a newline). */
+    @Column(name = "log_line_open", nullable = false)
+    private boolean logLineOpen;
+
     protected Build() {
     }
 
@@ -126,6 +130,20 @@ public class Build {
         long start = logSize;
         logSize += length;
         return start;
+    }
+
+    /** Reserves room for {@code text} at the end of the log and notes how it ends; returns where it starts. */
+    public long reserveLog(String text) {
+        long start = reserveLog(LogText.length(text));
+        if (!text.isEmpty()) {
+            logLineOpen = text.charAt(text.length() - 1) != '\n';
+        }
+        return start;
+    }
+
+    /** Whether the log is empty or its last character is a newline. */
+    public boolean logEndsLine() {
+        return !logLineOpen;
     }
 
     public void recordJobExecution(long executionId) {

@@ -7,6 +7,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.util.List;
@@ -44,18 +45,7 @@ public class BuildLog {
      * always on a line of its own, even after output that did not end its last line.
      */
     public void line(Build build, String line) {
-        append(build, null, null, (endsLine(build) ? "" : "\n") + PREFIX + line + "\n");
-    }
-
-    /** Whether the log is empty or its last character is a newline. */
-    private boolean endsLine(Build build) {
-        if (build.logSize() == 0) {
-            return true;
-        }
-        return em.createQuery("select c.text from LogChunk c where c.buildId = :build order by c.startOffset desc",
-                        String.class)
-                .setParameter("build", build.id()).setMaxResults(1).getResultStream().findFirst()
-                .map(t -> t.endsWith("\n")).orElse(true);
+        append(build, null, null, (build.logEndsLine() ? "" : "\n") + PREFIX + line + "\n");
     }
 
     private static final int ATTEMPT_SHIFT = 40;
@@ -74,9 +64,11 @@ public class BuildLog {
             return false; // adds nothing, and would share its offset with the next piece
         }
         long key = storedSeq(action.attempt(), seq);
+        // no flush first: what this transaction changed does not decide whether the chunk is stored
         long stored = em.createQuery("select count(c) from LogChunk c where c.actionId = :action and c.seq = :seq",
                         Long.class)
-                .setParameter("action", action.id()).setParameter("seq", key).getSingleResult();
+                .setParameter("action", action.id()).setParameter("seq", key)
+                .setFlushMode(FlushModeType.COMMIT).getSingleResult();
         if (stored > 0) {
             return false;
         }
@@ -95,7 +87,7 @@ public class BuildLog {
 
     private void append(Build build, Long actionId, Long seq, String text) {
         String storable = LogText.storable(text);
-        long start = build.reserveLog(LogText.length(storable));
+        long start = build.reserveLog(storable);
         em.persist(new LogChunk(build.id(), actionId, seq, start, storable));
         appended.fire(new LogAppended(build.id()));
     }

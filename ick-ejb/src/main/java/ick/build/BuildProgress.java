@@ -7,6 +7,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
@@ -34,10 +35,15 @@ public class BuildProgress {
     @Inject
     Event<GraphFinished> graphFinished;
 
-    /** Every action of {@code build} (which the caller holds locked), locked, in graph order. */
+    /**
+     * Every action of {@code build} (which the caller holds locked), locked, in graph order. Without a flush
+     * first: the rows are locked as they are, and the actions this transaction already holds come back as
+     * they are in memory, changes included.
+     */
     public List<BuildAction> lockActions(Build build) {
         return em.createQuery("select a from BuildAction a where a.build = :build order by a.nodeIndex", BuildAction.class)
-                .setParameter("build", build).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+                .setParameter("build", build).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setFlushMode(FlushModeType.COMMIT).getResultList();
     }
 
     /**

@@ -58,9 +58,22 @@ public class NotifyScheduler {
         poll.cancel(false);
     }
 
-    /** A build ended and its notifications are committed: send them now, on another thread. */
+    /**
+     * A build ended and its notifications are committed: send them now, on another thread. Most builds ask for
+     * none: then no job is started (a job execution costs the batch repository several transactions).
+     */
     public void onBuildEnded(@Observes(during = TransactionPhase.AFTER_SUCCESS) BuildEnded ended) {
-        scheduler.execute(this::start);
+        scheduler.execute(this::startIfAnyDue);
+    }
+
+    private void startIfAnyDue() {
+        try {
+            if (outbox.anyDue()) {
+                start();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not check for due notifications; the periodic check will", e);
+        }
     }
 
     /** An admin retried a failed notification: send it now rather than at the next periodic check. */

@@ -6,6 +6,7 @@ import ick.protocol.ActionState;
 import ick.protocol.WorkerInfo;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -43,9 +44,11 @@ public class WorkerService {
      */
     public void seen(String name) {
         requireName(name);
+        // no flush first (a native statement would flush everything): the worker row is this statement's alone
         em.createNativeQuery("insert into ick.worker (name, labels, registered_at, last_seen) values (?1, '[]', ?2, ?2)"
                         + " on conflict (name) do update set last_seen = excluded.last_seen")
-                .setParameter(1, name).setParameter(2, Timestamp.from(Instant.now())).executeUpdate();
+                .setParameter(1, name).setParameter(2, Timestamp.from(Instant.now()))
+                .setFlushMode(FlushModeType.COMMIT).executeUpdate();
     }
 
     public List<WorkerInfo> workers() {

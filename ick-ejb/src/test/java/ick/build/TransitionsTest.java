@@ -65,6 +65,19 @@ class TransitionsTest {
     }
 
     @Test
+    void theLogKnowsWhetherItEndsALine() {
+        Build build = new Build(project, NOW);
+        assertThat(build.logEndsLine()).as("empty").isTrue();
+        assertThat(build.reserveLog("progress: 10%")).isZero();
+        assertThat(build.logEndsLine()).isFalse();
+        assertThat(build.reserveLog("\u00e9\uD83D\uDE80\n")).as("counted in code points").isEqualTo(13);
+        assertThat(build.logEndsLine()).isTrue();
+        build.reserveLog("");
+        assertThat(build.logEndsLine()).as("nothing appended changes nothing").isTrue();
+        assertThat(build.logSize()).isEqualTo(16);
+    }
+
+    @Test
     void actionGoesBlockedReadyBuildingSucceeded() {
         BuildAction action = action(new Build(project, NOW));
         assertThat(action.state()).isEqualTo(ActionState.BLOCKED);

@@ -131,6 +131,53 @@ class BuildsIT {
     }
 
     @Test
+    void aResultCarriesTheLastOutputAndAnswersWithTheNextActionOfTheBuild() {
+        defineProject("echo one", "echo two");
+        Api worker = worker("w4");
+        long number = trigger();
+        JsonNode first = claim(worker);
+        long a0 = first.get("actionId").asLong();
+
+        // the output without a final newline comes with the result; the next action comes with the answer
+        HttpResponse<String> r = worker.post("/api/v1/work/" + a0 + "/result?attempt=1&next=true",
+                "{\"exitCode\": 0, \"output\": [{\"seq\": 0, \"data\": \"made\"}]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode second = Api.json(r);
+        assertThat(second.get("build").asText()).isEqualTo(project + "/" + number);
+        assertThat(second.get("index").asInt()).isEqualTo(1);
+        long a1 = second.get("actionId").asLong();
+
+        // plain-text output: its seq in the query, stored once however often it comes
+        String path = "/api/v1/work/" + a1 + "/output?attempt=1&seq=";
+        byte[] text = "part \u00e9t\u00e9 one\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(worker.send("POST", path + "0", "text/plain; charset=UTF-8", text).statusCode()).isEqualTo(204);
+        assertThat(worker.send("POST", path + "0", "text/plain; charset=UTF-8", text).statusCode()).isEqualTo(204);
+        HttpResponse<String> noSeq = worker.send("POST", "/api/v1/work/" + a1 + "/output?attempt=1",
+                "text/plain; charset=UTF-8", text);
+        assertThat(noSeq.statusCode()).as(noSeq.body()).isEqualTo(400);
+        assertThat(worker.send("POST", "/api/v1/work/" + a1 + "/output?attempt=1&seq=1", "text/plain; charset=UTF-8",
+                "x".repeat(9 * 1024 * 1024).getBytes(java.nio.charset.StandardCharsets.UTF_8)).statusCode())
+                .as("more than 8 MiB").isEqualTo(413);
+
+        r = worker.post("/api/v1/work/" + a1 + "/result?attempt=1&next=true", "{\"exitCode\": 0}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode third = Api.json(r);
+        assertThat(third.get("index").asInt()).isEqualTo(2);
+        r = worker.post("/api/v1/work/" + third.get("actionId").asLong() + "/result?attempt=1&next=true", "{\"exitCode\": 0}");
+        while (r.statusCode() == 200) { // an action of another test's build: passed on
+            r = worker.post("/api/v1/work/" + Api.json(r).get("actionId").asLong() + "/result?next=true", "{\"exitCode\": 0}");
+        }
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> build(number).get("state").asText().equals("succeeded"));
+        String log = log(number);
+        assertThat(log).as("the controller's line starts a line of its own").contains("made\n[ick] action 0 exited with code 0\n"
+                + "[ick] action 1 (shell) started on w4-" + id + "\n");
+        assertThat(log.split("part \u00e9t\u00e9 one\n", -1)).as(log).hasSize(2);
+        assertThat(log).contains("[ick] action 2 (shell) started on w4-" + id);
+    }
+
+    @Test
     void aFailingActionSkipsTheRestAndFailsTheBuild() {
         defineProject("false", "echo never");
         Api worker = worker("w2");
