@@ -25,7 +25,10 @@ public class BuildJobs {
     @EJB
     BuildService builds;
 
-    /** The trigger use case: a new build of {@code project}, committed, then its job started. */
+    @EJB
+    BuildRunner runner;
+
+    /** The trigger use case: a new build of {@code project}, committed, its graph made, then its job started. */
     public BuildInfo trigger(String project) {
         return trigger(project, java.util.Map.of());
     }
@@ -36,6 +39,11 @@ public class BuildJobs {
      */
     public BuildInfo trigger(String project, java.util.Map<String, Object> given) {
         BuildService.Triggered triggered = builds.create(project, given);
+        try {
+            runner.expandAtTrigger(triggered.buildId()); // the first actions are ready at once
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not make the graph of build " + triggered.info().id() + "; its job will", e);
+        }
         try {
             start(triggered.buildId());
         } catch (RuntimeException e) {

@@ -44,6 +44,19 @@ public class BuildRunner {
 
     /** Step {@code expand}: makes the build graph (once), makes its first actions ready and starts the build. */
     public String expand(long buildId) {
+        return expand(buildId, true);
+    }
+
+    /**
+     * At the trigger, in a transaction of its own after the build's: makes the graph now, so that its first
+     * actions are ready before the batch runtime has even started the build's job (whose step expand then
+     * finds it made). A graph that cannot be made is left to that step, which says why in the log.
+     */
+    public void expandAtTrigger(long buildId) {
+        expand(buildId, false);
+    }
+
+    private String expand(long buildId, boolean sayWhyNot) {
         Build build = log.lockBuild(buildId);
         if (build == null) {
             return GONE;
@@ -62,7 +75,9 @@ public class BuildRunner {
             List<PipelineSpec> pipelines = projects.pipelinesOf(project);
             graph = BuildGraph.expand(project, pipelines, build.parameters());
         } catch (NoSuchItemException | IllegalArgumentException e) {
-            log.line(build, "cannot make the build graph: " + e.getMessage().replace("\n", "; "));
+            if (sayWhyNot) {
+                log.line(build, "cannot make the build graph: " + e.getMessage().replace("\n", "; "));
+            }
             return FINISHED;
         }
         for (BuildGraph.PlannedAction planned : graph) {
