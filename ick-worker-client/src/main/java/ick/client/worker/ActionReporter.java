@@ -21,10 +21,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Delivers one action's output chunks and then its result, in order, on a thread of its own so the action
- * never waits for the network. While the controller is unreachable or failing (5xx) the undelivered items
- * stay queued and the one at the head is resent after a backoff wait; resending is safe because the
- * controller ignores a chunk number it already has and a repeated result. A 409 means the controller no
+ * Delivers one action's output chunks and then its result, in order, on a thread of its own (started by the
+ * first chunk) so the action never waits for the network; a result with no chunk before it is delivered by the
+ * thread that gives it, which then waits for it anyway. While the controller is unreachable or failing (5xx)
+ * the undelivered items stay queued and the one at the head is resent after a backoff wait; resending is safe
+ * because the controller ignores a chunk number it already has and a repeated result. A 409 means the controller no
  * longer gives this worker the action: everything queued is dropped from then on and {@code onGone} runs.
  *
  * <p>Calls are few and large: the chunks that queued up while a call was on its way go in the next call as one
@@ -58,7 +59,8 @@ final class ActionReporter {
      */
     static final int MAX_QUEUED = 256;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
-    private final Thread thread;
+    /** The reporting thread, started by the first chunk; a result alone is delivered by the caller itself. */
+    private Thread thread;
     private volatile boolean gone;
     private volatile WorkItem next;
 
@@ -71,13 +73,12 @@ final class ActionReporter {
         this.onGone = onGone;
         this.features = features;
         this.askNext = askNext;
-        this.thread = new Thread(this::deliverAll, "report-action-" + actionId);
-        this.thread.setDaemon(true);
     }
 
     /**
      * @param backoffs a fresh backoff per item to deliver ({@link Backoff#standard()} in the worker)
-     * @param onGone   runs once, on the reporting thread, when the controller answers 409
+     * @param onGone   runs once, on the reporting thread (or the one that gave the result), when the controller
+     *                 answers 409
      */
     static ActionReporter start(ApiClient api, long actionId, Supplier<Backoff> backoffs, Runnable onGone) {
         return start(api, actionId, 0, backoffs, onGone);
@@ -95,13 +96,18 @@ final class ActionReporter {
      */
     static ActionReporter start(ApiClient api, long actionId, int attempt, Supplier<Backoff> backoffs,
                                 Runnable onGone, ControllerFeatures features, BooleanSupplier askNext) {
-        ActionReporter reporter = new ActionReporter(api, actionId, attempt, backoffs, onGone, features, askNext);
-        reporter.thread.start();
-        return reporter;
+        return new ActionReporter(api, actionId, attempt, backoffs, onGone, features, askNext);
     }
 
     /** Queues a chunk; blocks while {@link #MAX_QUEUED} chunks wait for delivery. */
     void send(OutputChunk chunk) {
+        synchronized (this) {
+            if (thread == null) {
+                thread = new Thread(this::deliverAll, "report-action-" + actionId);
+                thread.setDaemon(true);
+                thread.start();
+            }
+        }
         try {
             queue.put(chunk);
         } catch (InterruptedException e) {
@@ -117,7 +123,19 @@ final class ActionReporter {
      */
     boolean finish(ActionResult result) throws InterruptedException {
         queue.put(result);
-        thread.join();
+        Thread reporting;
+        synchronized (this) {
+            reporting = thread;
+            if (reporting == null) {
+                thread = Thread.currentThread(); // a chunk sent from now on would have no thread to deliver it
+            }
+        }
+        if (reporting == null) {
+            // no output went ahead (an action that printed little): no hand-off to another thread and back
+            deliverAll();
+        } else {
+            reporting.join();
+        }
         return !gone;
     }
 
@@ -162,6 +180,7 @@ final class ActionReporter {
         } catch (InterruptedException e) {
             LOG.warning(() -> "action " + actionId + ": reporting interrupted; " + queue.size()
                     + " items not delivered");
+            Thread.currentThread().interrupt();
         }
     }
 

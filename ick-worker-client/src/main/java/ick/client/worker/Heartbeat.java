@@ -7,6 +7,11 @@ import ick.client.http.ProblemException;
 import ick.protocol.HeartbeatReply;
 
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -19,59 +24,72 @@ import java.util.logging.Logger;
  */
 final class Heartbeat implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Heartbeat.class.getName());
+    /**
+     * The threads that send every action's heartbeats: kept between actions, so that an action shorter than a
+     * beat (most are) costs no thread at all. Two, so that one controller slow to answer one worker's beat
+     * (several workers may share a JVM, as in tests) does not hold up the others'.
+     */
+    private static final ScheduledExecutorService BEATS = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "heartbeat");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final ApiClient api;
     private final String path;
-    private final Duration every;
     private final Consumer<String> stop;
-    private final Thread thread;
+    private final ScheduledFuture<?> beats;
     private volatile boolean closed;
 
-    /** @param stop runs once, with the reason, when the action must stop */
+    /** @param stop runs once, with the reason, when the action must stop (on a thread of its own: it may wait) */
     Heartbeat(ApiClient api, long actionId, int attempt, Duration every, Consumer<String> stop) {
         this.api = api;
         this.path = "/work/" + actionId + "/heartbeat" + (attempt > 0 ? "?attempt=" + attempt : "");
-        this.every = every;
         this.stop = stop;
-        this.thread = new Thread(this::beat, "heartbeat-" + actionId);
-        this.thread.setDaemon(true);
-        this.thread.start();
+        long millis = every.toMillis();
+        this.beats = BEATS.scheduleWithFixedDelay(this::beat, millis, millis, TimeUnit.MILLISECONDS);
     }
 
+    /** One beat; an exception ends the beats (a scheduled task that throws is not run again). */
     private void beat() {
-        while (!closed) {
-            try {
-                Thread.sleep(every.toMillis());
-                if (closed) {
-                    return;
-                }
-                HeartbeatReply reply = api.post(path, null, HeartbeatReply.class);
-                if (reply != null && reply.mustStop()) {
-                    stop.accept(reply.state().json() + (reply.message() == null ? "" : ": " + reply.message()));
-                    return;
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (ProblemException e) {
-                if (e.status() == 409) {
-                    stop.accept("the controller no longer gives this action to this worker: " + e.getMessage());
-                    return;
-                }
-                if (e.status() == 403 || e.status() == 404) {
-                    LOG.warning(() -> "heartbeats refused (" + e.getMessage() + "); the action runs on without them"
-                            + " (give this worker's client the scope uapi_work_id_heartbeat_post)");
-                    return;
-                }
-                LOG.fine(() -> "heartbeat failed: " + e.getMessage());
-            } catch (ApiException | ConfigException e) {
-                LOG.fine(() -> "heartbeat failed: " + e.getMessage());
-            }
+        if (closed) {
+            throw new CancellationException("closed");
         }
+        try {
+            HeartbeatReply reply = api.post(path, null, HeartbeatReply.class);
+            if (reply != null && reply.mustStop()) {
+                end(reply.state().json() + (reply.message() == null ? "" : ": " + reply.message()));
+            }
+        } catch (InterruptedException e) {
+            throw new CancellationException("closed"); // close() cancelled this beat
+        } catch (ProblemException e) {
+            if (e.status() == 409) {
+                end("the controller no longer gives this action to this worker: " + e.getMessage());
+            }
+            if (e.status() == 403 || e.status() == 404) {
+                LOG.warning(() -> "heartbeats refused (" + e.getMessage() + "); the action runs on without them"
+                        + " (give this worker's client the scope uapi_work_id_heartbeat_post)");
+                throw new CancellationException("refused");
+            }
+            LOG.fine(() -> "heartbeat failed: " + e.getMessage());
+        } catch (ApiException | ConfigException e) {
+            LOG.fine(() -> "heartbeat failed: " + e.getMessage());
+        }
+    }
+
+    /** Stops beating and runs {@link #stop} (unless closed meanwhile) on a thread of its own. */
+    private void end(String reason) {
+        if (!closed) {
+            Thread stopper = new Thread(() -> stop.accept(reason), "heartbeat-stop");
+            stopper.setDaemon(true);
+            stopper.start();
+        }
+        throw new CancellationException("stopping");
     }
 
     @Override
     public void close() {
         closed = true;
-        thread.interrupt();
+        beats.cancel(true);
     }
 }

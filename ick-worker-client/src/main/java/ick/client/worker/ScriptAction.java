@@ -15,6 +15,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A {@code shell:} or {@code python:} action: the code, after a prelude that gives it {@code params}, is
@@ -37,6 +43,15 @@ final class ScriptAction implements Action {
             """;
     /** How long the output may take to be read to its end after the script has exited. */
     private static final long PUMP_MILLIS = 5000;
+    /**
+     * The threads that copy actions' output: kept between actions (a worker runs one after another), so a
+     * short action does not pay for a new thread.
+     */
+    private static final ExecutorService PUMPS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "action-output");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final List<String> interpreter;
     private final String scriptName;
@@ -88,14 +103,19 @@ final class ScriptAction implements Action {
             out.line("ick: cannot start " + interpreter.get(0) + ": " + e.getMessage());
             return new ActionResult(1, "cannot start " + interpreter.get(0) + ": " + e.getMessage());
         }
-        Thread pump = pump(process.getInputStream(), out);
+        Future<?> pump = PUMPS.submit(() -> pump(process.getInputStream(), out));
         int exitCode = process.waitFor();
         // leftovers would outlive the action and write into the next one's workspace: end them
         if (!tree.liveMembers().isEmpty()) {
             out.line("ick: ending the processes the action left running in the background");
             tree.terminate(context.stopGrace());
         }
-        pump.join(PUMP_MILLIS);
+        try {
+            pump.get(PUMP_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // a pump that failed said so in the output; one still reading (a process that left the group keeps
+            // the pipe open) is left to end on its own
+        }
         synchronized (this) {
             return new ActionResult(exitCode, stopped ? "stopped" : null);
         }
@@ -161,20 +181,15 @@ final class ScriptAction implements Action {
     }
 
     /** Copies the process's output to {@code out} as it comes, decoding UTF-8 across reads. */
-    private static Thread pump(InputStream in, ActionOutput out) {
-        Thread thread = new Thread(() -> {
-            char[] buffer = new char[8192];
-            try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-                int n;
-                while ((n = reader.read(buffer)) >= 0) {
-                    out.write(new String(buffer, 0, n));
-                }
-            } catch (IOException e) {
-                out.line("ick: output of the action could not be read further: " + e.getMessage());
+    private static void pump(InputStream in, ActionOutput out) {
+        char[] buffer = new char[8192];
+        try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            int n;
+            while ((n = reader.read(buffer)) >= 0) {
+                out.write(new String(buffer, 0, n));
             }
-        }, "action-output");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
+        } catch (IOException e) {
+            out.line("ick: output of the action could not be read further: " + e.getMessage());
+        }
     }
 }

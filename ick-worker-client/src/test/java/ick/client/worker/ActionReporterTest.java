@@ -207,6 +207,22 @@ class ActionReporterTest {
     }
 
     @Test
+    void aResultWithNoOutputAheadIsSentByTheCallerWithoutAReportingThread() throws Exception {
+        AtomicBoolean reportingThreadAlive = new AtomicBoolean(true);
+        controller.on("POST /api/v1/work/13/result", call -> {
+            reportingThreadAlive.set(Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(t -> t.getName().equals("report-action-13")));
+            return Reply.status(204);
+        });
+
+        ActionReporter reporter = ActionReporter.start(api, 13, FAST, () -> { });
+        assertThat(reporter.finish(new ActionResult(0, null, List.of(new OutputChunk(0, "+ true\n"))))).isTrue();
+
+        assertThat(reportingThreadAlive).as("a short action costs no thread hand-off").isFalse();
+        assertThat(controller.calls("POST", "/api/v1/work/13/result")).hasSize(1);
+    }
+
+    @Test
     void conflictStopsAllOutputOnTheActionButItsEndIsStillSaidOnce() throws Exception {
         controller.on("POST /api/v1/work/8/output", call -> Reply.problem(409, "Conflict", "not yours"));
         controller.on("POST /api/v1/work/8/result", call -> Reply.status(204));
