@@ -178,6 +178,37 @@ class BuildsIT {
     }
 
     @Test
+    void plainTextOutputIsDecodedByItsCharsetWithOrWithoutALengthAndBadBytesBecomeReplacementCharacters() {
+        defineProject("true");
+        Api worker = worker("w5");
+        long number = trigger();
+        long a0 = claim(worker).get("actionId").asLong();
+        String path = "/api/v1/work/" + a0 + "/output?attempt=1&seq=";
+
+        assertThat(worker.send("POST", path + "0", "text/plain; charset=ISO-8859-1",
+                "latin \u00e9t\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).statusCode()).isEqualTo(204);
+        byte[] bad = {'b', 'a', 'd', ' ', (byte) 0xff, ' ', (byte) 0xc3, '\n'}; // not UTF-8: two replacement characters
+        assertThat(worker.send("POST", path + "1", "text/plain", bad).statusCode()).isEqualTo(204);
+        // no Content-Length: a chunked body, read to its end; 3 MiB of 4-byte characters with a 2-byte one before
+        String big = "\u00e9" + "\ud83d\ude00".repeat(768 * 1024) + "\n";
+        HttpResponse<String> chunked = Api.send(worker.request(path + "2").header("Content-Type", "text/plain; charset=UTF-8")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(big.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+        assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(204);
+        HttpResponse<String> unknown = worker.send("POST", path + "3", "text/plain; charset=no-such-charset", bad);
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(400);
+        assertThat(worker.post("/api/v1/work/" + a0 + "/result", "{\"exitCode\": 0}").statusCode()).isEqualTo(204);
+        JsonNode next = claim(worker);
+        worker.post("/api/v1/work/" + next.get("actionId").asLong() + "/result", "{\"exitCode\": 0}");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> build(number).get("state").asText().equals("succeeded"));
+        String log = log(number);
+        assertThat(log).contains("latin \u00e9t\u00e9\nbad \ufffd \ufffd\n" + big);
+        assertThat(build(number).get("logSize").asLong()).as("characters, not bytes or UTF-16 units")
+                .isEqualTo(log.codePointCount(0, log.length()));
+    }
+
+    @Test
     void aFailingActionSkipsTheRestAndFailsTheBuild() {
         defineProject("false", "echo never");
         Api worker = worker("w2");

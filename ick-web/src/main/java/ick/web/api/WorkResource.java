@@ -22,8 +22,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +119,7 @@ public class WorkResource {
     /**
      * The output as plain text, the chunk's seq in the query: no JSON to escape and parse, and bodies up to
      * {@link BodySizeLimit#OUTPUT_MAX_BYTES} (a worker sends what piled up while its last call was on its way).
+     * The body is in the charset its type names, UTF-8 if none; what does not decode becomes U+FFFD.
      */
     @POST
     @Path("/{actionId}/output")
@@ -120,12 +127,43 @@ public class WorkResource {
     @Consumes(MediaType.TEXT_PLAIN)
     public Response outputText(@PathParam("actionId") long actionId,
                                @QueryParam("attempt") @DefaultValue("0") int attempt,
-                               @QueryParam("seq") Long seq, String data) {
+                               @QueryParam("seq") Long seq, @Context HttpHeaders headers, InputStream body)
+            throws IOException {
         if (seq == null) {
             throw new InvalidInputException("plain-text output needs its chunk's number: ?seq=N");
         }
-        reports.output(token.getSubject(), actionId, requireAttempt(attempt), new OutputChunk(seq, data == null ? "" : data));
+        String data = text(body, headers.getLength(), charset(headers.getMediaType()));
+        reports.output(token.getSubject(), actionId, requireAttempt(attempt), new OutputChunk(seq, data));
         return Response.noContent().build();
+    }
+
+    /**
+     * The body as text, read straight into one array of its declared length (else to its end) and decoded
+     * once: megabytes of output a call, where JAX-RS's String reader reads 1 KiB at a time into a growing
+     * buffer (three more copies, and garbage the size of the body).
+     */
+    static String text(InputStream body, int declaredLength, Charset charset) throws IOException {
+        if (body == null) {
+            return "";
+        }
+        if (declaredLength < 0) {
+            return new String(body.readAllBytes(), charset);
+        }
+        byte[] bytes = new byte[declaredLength];
+        int read = body.readNBytes(bytes, 0, declaredLength);
+        return new String(bytes, 0, read, charset);
+    }
+
+    private static Charset charset(MediaType type) {
+        String name = type == null ? null : type.getParameters().get(MediaType.CHARSET_PARAMETER);
+        if (name == null) {
+            return StandardCharsets.UTF_8;
+        }
+        try {
+            return Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("unknown charset " + name + " in the Content-Type: send UTF-8");
+        }
     }
 
     /**
