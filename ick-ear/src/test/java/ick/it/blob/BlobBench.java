@@ -2,6 +2,7 @@ package ick.it.blob;
 
 import ick.client.http.BlobClient;
 import ick.client.http.ClientConfig;
+import ick.client.http.HttpBuffers;
 import ick.it.TestEnv;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -30,6 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class BlobBench {
+    static {
+        HttpBuffers.enlarge(); // as the worker's and icktool's main do, if this JVM's HTTP client is not in use yet
+    }
+
     @Deployment(testable = false)
     static EnterpriseArchive ear() {
         return TestEnv.ear();

@@ -3,6 +3,7 @@ package ick.it.blob;
 import com.fasterxml.jackson.databind.JsonNode;
 import ick.client.http.BlobClient;
 import ick.client.http.ClientConfig;
+import ick.client.http.HttpBuffers;
 import ick.it.Api;
 import ick.it.TestEnv;
 import ick.protocol.BlobInfo;
@@ -41,6 +42,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class BlobIT {
+    static {
+        HttpBuffers.enlarge(); // as the worker's and icktool's main do, if this JVM's HTTP client is not in use yet
+    }
+
     private static final long BIG = 1L << 30;
     private static Path dir;
 

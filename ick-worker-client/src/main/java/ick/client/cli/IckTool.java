@@ -3,6 +3,7 @@ package ick.client.cli;
 import ick.client.http.ApiClient;
 import ick.client.http.ClientConfig;
 import ick.client.http.ConfigException;
+import ick.client.http.HttpBuffers;
 import ick.client.http.ProblemException;
 import ick.client.http.UnreachableException;
 import ick.client.yaml.InputFileException;
@@ -60,6 +61,7 @@ public final class IckTool implements Callable<Integer> {
     private ApiClient api;
 
     public static void main(String[] args) {
+        HttpBuffers.enlarge(); // before any HTTP client class is loaded: it reads the size once
         System.exit(commandLine().execute(args));
     }
 

@@ -3,6 +3,7 @@ package ick.client.worker;
 import ick.client.http.ApiClient;
 import ick.client.http.Backoff;
 import ick.client.http.ConfigException;
+import ick.client.http.HttpBuffers;
 import ick.client.yaml.InputFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,6 +37,7 @@ public final class WorkerMain implements Callable<Integer> {
     private Path config;
 
     public static void main(String[] args) {
+        HttpBuffers.enlarge(); // before any HTTP client class is loaded: it reads the size once
         // one line per event, before any logger exists; a -D option on the command line still wins
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %5$s%6$s%n");

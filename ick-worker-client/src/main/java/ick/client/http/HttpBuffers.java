@@ -1,0 +1,25 @@
+package ick.client.http;
+
+/**
+ * The JDK HTTP client's socket buffer for ick's client programs (the worker, icktool). The client reads and
+ * writes the socket {@code jdk.httpclient.bufsize} bytes at a time (16 KiB by default) and passes each buffer
+ * through its schedulers, which for a blob is most of the download's CPU; with {@value #BYTES} the client
+ * spends about a third less CPU per GiB (docs/benchmarks.md). The property is read once, when the client's
+ * classes are first used, and applies to the whole JVM: hence a call first thing in each program's main, and
+ * no setting from inside a library. A value given on the command line ({@code -Djdk.httpclient.bufsize=})
+ * wins.
+ */
+public final class HttpBuffers {
+    static final String PROPERTY = "jdk.httpclient.bufsize";
+    static final int BYTES = 256 * 1024;
+
+    private HttpBuffers() {
+    }
+
+    /** Sets the JVM's HTTP client buffer to {@value #BYTES} bytes unless one was set; call before any HTTP use. */
+    public static void enlarge() {
+        if (System.getProperty(PROPERTY) == null) {
+            System.setProperty(PROPERTY, Integer.toString(BYTES));
+        }
+    }
+}
