@@ -45,7 +45,7 @@ public class BuildLog {
      * always on a line of its own, even after output that did not end its last line.
      */
     public void line(Build build, String line) {
-        append(build, null, null, (build.logEndsLine() ? "" : "\n") + PREFIX + line + "\n");
+        append(build, (build.logEndsLine() ? "" : "\n") + PREFIX + line + "\n");
     }
 
     private static final int ATTEMPT_SHIFT = 40;
@@ -63,16 +63,20 @@ public class BuildLog {
         if (data.isEmpty()) {
             return false; // adds nothing, and would share its offset with the next piece
         }
-        long key = storedSeq(action.attempt(), seq);
-        // no flush first: what this transaction changed does not decide whether the chunk is stored
-        long stored = em.createQuery("select count(c) from LogChunk c where c.actionId = :action and c.seq = :seq",
-                        Long.class)
-                .setParameter("action", action.id()).setParameter("seq", key)
-                .setFlushMode(FlushModeType.COMMIT).getSingleResult();
-        if (stored > 0) {
+        String storable = LogText.storable(data);
+        // One statement: the unique (action_id, seq) says whether the chunk was stored before. No flush first:
+        // what this transaction changed does not decide that, and the build's log_size goes at commit.
+        int stored = em.createNativeQuery("insert into ick.log_chunk (build_id, action_id, seq, start_offset, length, text)"
+                        + " values (?1, ?2, ?3, ?4, ?5, ?6) on conflict (action_id, seq) do nothing")
+                .setParameter(1, build.id()).setParameter(2, action.id())
+                .setParameter(3, storedSeq(action.attempt(), seq)).setParameter(4, build.logSize())
+                .setParameter(5, LogText.length(storable)).setParameter(6, storable)
+                .setFlushMode(FlushModeType.COMMIT).executeUpdate();
+        if (stored == 0) {
             return false;
         }
-        append(build, action.id(), key, data);
+        build.reserveLog(storable);
+        appended.fire(new LogAppended(build.id()));
         return true;
     }
 
@@ -85,10 +89,10 @@ public class BuildLog {
         return ((long) attempt << ATTEMPT_SHIFT) | seq;
     }
 
-    private void append(Build build, Long actionId, Long seq, String text) {
+    private void append(Build build, String text) {
         String storable = LogText.storable(text);
         long start = build.reserveLog(storable);
-        em.persist(new LogChunk(build.id(), actionId, seq, start, storable));
+        em.persist(new LogChunk(build.id(), null, null, start, storable));
         appended.fire(new LogAppended(build.id()));
     }
 

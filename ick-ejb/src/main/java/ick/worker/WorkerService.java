@@ -38,16 +38,24 @@ public class WorkerService {
         return worker.toInfo(currentActions().get(name));
     }
 
+    /** Shared by the pool's instances: one write per worker and interval from this controller. */
+    private static final Sightings SIGHTINGS = new Sightings();
+
     /**
-     * Notes that worker {@code name} was heard from (registering it if it never did). Call it last in a
-     * transaction: the worker row comes last in ick's lock order.
+     * Notes that worker {@code name} was heard from (registering it if it never did), at most once every
+     * {@link Sightings#INTERVAL} (it costs an update of the worker's row, which a busy worker would make for
+     * every action). Call it last in a transaction: the worker row comes last in ick's lock order.
      */
     public void seen(String name) {
         requireName(name);
+        Instant now = Instant.now();
+        if (!SIGHTINGS.due(name, now)) {
+            return;
+        }
         // no flush first (a native statement would flush everything): the worker row is this statement's alone
         em.createNativeQuery("insert into ick.worker (name, labels, registered_at, last_seen) values (?1, '[]', ?2, ?2)"
                         + " on conflict (name) do update set last_seen = excluded.last_seen")
-                .setParameter(1, name).setParameter(2, Timestamp.from(Instant.now()))
+                .setParameter(1, name).setParameter(2, Timestamp.from(now))
                 .setFlushMode(FlushModeType.COMMIT).executeUpdate();
     }
 
