@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ControllerProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Two WildFly servers booting at once on 2 busy cores (load average 50) once took more than 180 s. */
+    private static final int DEPLOY_SECONDS = 360;
 
     private final String name;
     private final int offset;
@@ -127,7 +129,7 @@ public final class ControllerProcess implements AutoCloseable {
     }
 
     private void waitForDeployment(Path deployments) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEPLOY_SECONDS);
         while (System.nanoTime() < deadline) {
             if (Files.exists(deployments.resolve("ick.ear.failed"))) {
                 throw new IllegalStateException("controller " + name + ": deployment failed: "
@@ -142,7 +144,7 @@ public final class ControllerProcess implements AutoCloseable {
             }
             sleep(250);
         }
-        throw new IllegalStateException("controller " + name + " did not deploy ick within 180 s; see " + serverLog());
+        throw new IllegalStateException("controller " + name + " did not deploy ick within " + DEPLOY_SECONDS + " s; see " + serverLog());
     }
 
     private boolean answers() {
