@@ -38,11 +38,26 @@ public final class WorkerMain implements Callable<Integer> {
 
     public static void main(String[] args) {
         HttpBuffers.enlarge(); // before any HTTP client class is loaded: it reads the size once
+        startProcessesByVfork();
         // one line per event, before any logger exists; a -D option on the command line still wins
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %5$s%6$s%n");
         }
         System.exit(new CommandLine(new WorkerMain()).execute(args));
+    }
+
+    /**
+     * Actions' processes start by vfork and exec, without the JDK's default detour through an exec of
+     * {@code jspawnhelper}: one program less per action (docs/benchmarks.md). A JVM-wide switch read when the
+     * first process starts, so it is set here, first thing; a {@code -Djdk.lang.Process.launchMechanism} on the
+     * command line wins. Only on the JDKs known to have it (17 to 21): later ones deprecate it, and a mechanism
+     * the JDK does not know makes every process start fail.
+     */
+    private static void startProcessesByVfork() {
+        int jdk = Runtime.version().feature();
+        if (jdk >= 17 && jdk <= 21 && System.getProperty("jdk.lang.Process.launchMechanism") == null) {
+            System.setProperty("jdk.lang.Process.launchMechanism", "VFORK");
+        }
     }
 
     @Override
