@@ -4,6 +4,8 @@ import ick.problem.InvalidInputException;
 import ick.problem.NoSuchItemException;
 import ick.protocol.BlobInfo;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,11 +23,14 @@ public class BlobService {
 
     private BlobStore store;
 
+    @Resource
+    ManagedThreadFactory threads;
+
     @PostConstruct
     void open() {
         BlobSettings settings = BlobSettings.fromConfig();
         try {
-            store = new FileBlobStore(settings.dir());
+            store = new FileBlobStore(settings.dir(), hashing -> threads.newThread(hashing).start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the blob store in " + settings.dir(), e);
         }

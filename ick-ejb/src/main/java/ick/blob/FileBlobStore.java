@@ -1,8 +1,11 @@
 package ick.blob;
 
 import ick.protocol.BlobInfo;
+import ick.protocol.HashingCopy;
+
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
@@ -40,6 +43,7 @@ public final class FileBlobStore implements BlobStore {
     private static final int BUFFER = 1 << 20;
     private static final String SLASH = "%2F";
 
+    private final HashingCopy copy;
     private final Path root;
     private final Path data;
     private final Path names;
@@ -49,7 +53,12 @@ public final class FileBlobStore implements BlobStore {
     /** Guards the link between names and contents (commit, delete). */
     private final Object links = new Object();
 
-    public FileBlobStore(Path root) throws IOException {
+    /**
+     * @param hasher starts the hashing of an upload beside its copy, a task as long as the upload
+     *               ({@link HashingCopy}: a thread per task, never a queue)
+     */
+    public FileBlobStore(Path root, Executor hasher) throws IOException {
+        this.copy = new HashingCopy(hasher, BUFFER);
         this.root = root.toAbsolutePath().normalize();
         this.data = Files.createDirectories(this.root.resolve("data"));
         this.names = Files.createDirectories(this.root.resolve("names"));
@@ -115,36 +124,28 @@ public final class FileBlobStore implements BlobStore {
         if (offset != 0 && offset != held) {
             throw new OffsetMismatchException(name, offset, held);
         }
-        MessageDigest sha = sha256();
+        MessageDigest sha = HashingCopy.sha256();
         if (offset == 0) {
             Files.deleteIfExists(partial);
         } else {
             hashFile(partial, sha); // the digest of what came before the break
         }
-        long count = offset;
+        long count;
         try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
-            byte[] buffer = new byte[BUFFER];
-            ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-            int n;
-            // each read gives what one network buffer (16 KiB) held. Filling the 1 MiB buffer before hashing
-            // and writing was measured (docs/benchmarks.md) to cost twice the server CPU per GiB: the reads
-            // then drain the socket faster than it fills and block and wake far more often
-            while ((n = body.read(buffer)) >= 0) {
-                if (total != null && count + n > total) {
-                    out.close();
-                    Files.deleteIfExists(partial);
+            count = offset + copy.copy(body, out, sha, copied -> {
+                if (total != null && offset + copied > total) {
                     throw new IllegalArgumentException("the body is longer than the " + total
                             + " bytes that Content-Range announced; the upload was dropped");
                 }
-                sha.update(buffer, 0, n);
-                wrapped.clear().limit(n);
-                while (wrapped.hasRemaining()) {
-                    out.write(wrapped);
-                }
-                count += n;
-            }
+            });
             out.force(false);
+        } catch (IllegalArgumentException tooLong) {
+            Files.deleteIfExists(partial);
+            throw tooLong;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("the upload of " + name + " was interrupted");
         }
         if (total != null && count < total) {
             return new Written(null, false, count);
@@ -308,11 +309,4 @@ public final class FileBlobStore implements BlobStore {
         }
     }
 
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

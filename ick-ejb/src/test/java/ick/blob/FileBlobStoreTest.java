@@ -22,7 +22,7 @@ class FileBlobStoreTest {
 
     @Test
     void aWholeUploadAppearsWithItsDigestAndReadsBack() throws Exception {
-        FileBlobStore store = new FileBlobStore(dir);
+        FileBlobStore store = newStore();
         BlobStore.Written w = store.write("workspace/hello", 0, null, null, stream("hello"));
         assertThat(w.complete()).isTrue();
         assertThat(w.replaced()).isFalse();
@@ -34,7 +34,7 @@ class FileBlobStoreTest {
 
     @Test
     void aBrokenUploadLeavesOnlyAPartialThatAPartResumes() throws Exception {
-        FileBlobStore store = new FileBlobStore(dir);
+        FileBlobStore store = newStore();
         assertThatThrownBy(() -> store.write("big", 0, 10L, sha("0123456789"), breaking("01234")))
                 .isInstanceOf(IOException.class);
         assertThat(store.info("big")).isEmpty();
@@ -49,7 +49,7 @@ class FileBlobStoreTest {
 
     @Test
     void aShortPartIsHeldUntilTheRestComes() throws Exception {
-        FileBlobStore store = new FileBlobStore(dir);
+        FileBlobStore store = newStore();
         assertThat(store.write("x", 0, 6L, null, stream("abc")).offset()).isEqualTo(3);
         assertThat(store.info("x")).isEmpty();
         assertThat(store.write("x", 3, 6L, null, stream("def")).info().size()).isEqualTo(6);
@@ -57,7 +57,7 @@ class FileBlobStoreTest {
 
     @Test
     void aDigestMismatchKeepsNothing() throws Exception {
-        FileBlobStore store = new FileBlobStore(dir);
+        FileBlobStore store = newStore();
         store.write("x", 0, null, null, stream("old"));
         assertThatThrownBy(() -> store.write("x", 0, null, sha("something else"), stream("new")))
                 .isInstanceOf(DigestMismatchException.class);
@@ -70,7 +70,7 @@ class FileBlobStoreTest {
 
     @Test
     void aBodyLongerThanAnnouncedIsDropped() throws Exception {
-        FileBlobStore store = new FileBlobStore(dir);
+        FileBlobStore store = newStore();
         assertThatThrownBy(() -> store.write("x", 0, 2L, null, stream("abc")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(store.partialOffset("x")).isZero();
@@ -78,7 +78,7 @@ class FileBlobStoreTest {
 
     @Test
     void sharedContentIsKeptUntilItsLastNameGoes() throws Exception {
-        FileBlobStore store = new FileBlobStore(dir);
+        FileBlobStore store = newStore();
         store.write("a", 0, null, null, stream("same"));
         store.write("b", 0, null, null, stream("same"));
         assertThat(store.exclusiveBytes("a")).isZero();
@@ -98,13 +98,41 @@ class FileBlobStoreTest {
 
     @Test
     void overwritingReplacesAndFreesTheOldContent() throws Exception {
-        FileBlobStore store = new FileBlobStore(dir);
+        FileBlobStore store = newStore();
         store.write("a", 0, null, null, stream("one"));
         assertThat(store.write("a", 0, null, null, stream("two")).replaced()).isTrue();
         assertThat(read(store, "a")).isEqualTo("two");
         try (var files = Files.list(dir.resolve("data"))) {
             assertThat(files).hasSize(1);
         }
+    }
+
+    @Test
+    void aBodyOfManyBuffersIsHashedBesideItsCopyAndResumes() throws Exception {
+        byte[] content = new byte[5 * 1024 * 1024 + 17]; // five 1 MiB buffers and a bit
+        new java.util.Random(5).nextBytes(content);
+        String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        FileBlobStore store = newStore();
+        InputStream firstThree = new ByteArrayInputStream(content, 0, 3 * 1024 * 1024);
+        assertThat(store.write("big", 0, (long) content.length, hex, firstThree).offset()).isEqualTo(3 * 1024 * 1024);
+        InputStream rest = new ByteArrayInputStream(content, 3 * 1024 * 1024, content.length - 3 * 1024 * 1024);
+        BlobStore.Written w = store.write("big", 3 * 1024 * 1024, (long) content.length, hex, rest);
+        assertThat(w.info().sha256()).isEqualTo(hex);
+        assertThat(Files.readAllBytes(dir.resolve("data").resolve(hex))).isEqualTo(content);
+        assertThat(hashingThreads).isEqualTo(2);
+
+        assertThatThrownBy(() -> store.write("long", 0, 2L * 1024 * 1024, null, new ByteArrayInputStream(content)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longer");
+        assertThat(store.partialOffset("long")).isZero();
+    }
+
+    private int hashingThreads;
+
+    private FileBlobStore newStore() throws IOException {
+        return new FileBlobStore(dir, task -> {
+            hashingThreads++;
+            new Thread(task, "test-hash").start();
+        });
     }
 
     private static String read(FileBlobStore store, String name) throws IOException {

@@ -240,21 +240,26 @@ public final class ApiClient {
 
     /** The server's problem+json, or one made from the status when the body is something else. */
     static Problem problem(HttpResponse<String> response) {
-        String type = response.headers().firstValue("Content-Type").orElse("");
-        if (type.startsWith("application/problem+json") || type.startsWith("application/json")) {
+        return problem(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                response.body(), response.request().method() + " " + response.request().uri().getPath());
+    }
+
+    /** The problem an error answer describes, or one made from its status when its body is not one. */
+    static Problem problem(int status, String contentType, String body, String request) {
+        if (contentType != null
+                && (contentType.startsWith("application/problem+json") || contentType.startsWith("application/json"))) {
             try {
-                Problem p = PROBLEM.readValue(response.body());
+                Problem p = PROBLEM.readValue(body);
                 if (p.status() == 0) {
-                    p = new Problem(p.type(), p.title(), response.statusCode(), p.detail(), p.instance(), p.errors());
+                    p = new Problem(p.type(), p.title(), status, p.detail(), p.instance(), p.errors());
                 }
                 return p;
             } catch (IOException | RuntimeException notAProblem) {
                 // fall through: describe it from the status
             }
         }
-        String body = response.body() == null ? "" : response.body().strip();
-        String detail = body.isEmpty() || body.length() > 300 || body.startsWith("<") ? null : body;
-        return new Problem("about:blank", response.request().method() + " " + response.request().uri().getPath()
-                + " failed", response.statusCode(), detail, null, null);
+        String text = body == null ? "" : body.strip();
+        String detail = text.isEmpty() || text.length() > 300 || text.startsWith("<") ? null : text;
+        return new Problem("about:blank", request + " failed", status, detail, null, null);
     }
 }

@@ -1,26 +1,30 @@
 package ick.client.http;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import ick.protocol.BlobInfo;
 import ick.protocol.BlobUpload;
+import ick.protocol.HashingCopy;
 import ick.protocol.Json;
 import ick.protocol.Problem;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -48,10 +52,9 @@ public final class BlobClient {
     }
 
     private static final Logger LOG = Logger.getLogger(BlobClient.class.getName());
-    private static final int BUFFER = 1 << 20;
-
     private final ClientConfig config;
     private final HttpClient http;
+    private final StreamingHttp streaming;
     private final TokenSource tokens;
     private final int attempts;
     private final Duration firstWait;
@@ -67,26 +70,22 @@ public final class BlobClient {
         this.config = config;
         this.attempts = attempts;
         this.firstWait = firstWait;
+        SSLContext tls = TrustStores.sslContext(config.caFile());
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .version(HttpClient.Version.HTTP_1_1)
-                .sslContext(TrustStores.sslContext(config.caFile()))
+                .sslContext(tls)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
+        this.streaming = new StreamingHttp(tls.getSocketFactory());
         this.tokens = new TokenSource(http, config.tokenEndpoint(), config.clientId(), config.secretFile(),
                 Clock.systemUTC());
     }
 
     /** The SHA-256 of a file, lower-case hex. */
     public static String sha256(Path file) throws IOException {
-        MessageDigest sha = newSha256();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[BUFFER];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                sha.update(buffer, 0, n);
-            }
-        }
+        MessageDigest sha = HashingCopy.sha256();
+        FileDownload.hash(file, sha);
         return HexFormat.of().formatHex(sha.digest());
     }
 
@@ -110,16 +109,16 @@ public final class BlobClient {
                     long from = offset;
                     LOG.info(() -> "resuming the upload of " + name + " at byte " + from + " of " + size);
                 }
-                HttpResponse<String> answer = sendPart(name, file, offset, size, digest, progress);
-                int status = answer.statusCode();
+                Answer answer = sendPart(name, file, offset, size, digest, progress);
+                int status = answer.status();
                 if (status == 200 || status == 201) {
-                    return Json.mapper().readValue(answer.body(), BlobInfo.class);
+                    return Json.mapper().readValue(answer.text(), BlobInfo.class);
                 }
-                Problem problem = ApiClient.problem(answer);
+                Problem problem = answer.problem();
                 // 202: a part was taken but the blob is short (the file shrank?); 409: busy or offset moved on;
                 // 400 with an offset: the controller saw the body break off
                 boolean resumable = status == 202 || status == 409 || status / 100 == 5
-                        || (status == 400 && answer.headers().firstValue("Ick-Upload-Offset").isPresent());
+                        || (status == 400 && answer.uploadOffset() != null);
                 if (!resumable) {
                     throw new ProblemException(problem);
                 }
@@ -232,16 +231,66 @@ public final class BlobClient {
         }
     }
 
-    private HttpResponse<String> sendPart(String name, Path file, long offset, long size, String digest,
-                                          Progress progress) throws IOException, InterruptedException {
-        HttpRequest.Builder request = builder(blobUri(name))
-                .header("Content-Type", "application/octet-stream")
-                .header("Digest", digest);
-        if (size > 0) {
-            request.header("Content-Range", "bytes " + offset + "-" + (size - 1) + "/" + size);
+    /** An answer to a streamed request: its status, and its body as text. */
+    private record Answer(int status, String contentType, String text, String uploadOffset, String request) {
+        static Answer of(HttpURLConnection c) throws IOException {
+            int status = StreamingHttp.status(c);
+            return new Answer(status, c.getContentType(), StreamingHttp.text(c, status),
+                    c.getHeaderField("Ick-Upload-Offset"), c.getRequestMethod() + " " + c.getURL().getPath());
         }
-        request.PUT(new FileBodyPublisher(file, offset, size - offset, sent -> progress.update(offset + sent, size)));
-        return send(request, HttpResponse.BodyHandlers.ofString());
+
+        Problem problem() {
+            return ApiClient.problem(status, contentType, text, request);
+        }
+    }
+
+    /** Sends the file from {@code offset} to its end; a 401 gets a new token and the part again from the file. */
+    private Answer sendPart(String name, Path file, long offset, long size, String digest, Progress progress)
+            throws IOException, InterruptedException {
+        URI uri = blobUri(name);
+        for (int tries = 1; ; tries++) {
+            String token = tokens.current();
+            HttpURLConnection c = streaming.open("PUT", uri, token);
+            c.setRequestProperty("Content-Type", "application/octet-stream");
+            c.setRequestProperty("Digest", digest);
+            if (size > 0) {
+                c.setRequestProperty("Content-Range", "bytes " + offset + "-" + (size - 1) + "/" + size);
+            }
+            c.setFixedLengthStreamingMode(size - offset);
+            c.setDoOutput(true);
+            Answer answer;
+            try {
+                sendFile(c, file, offset, size, progress);
+                answer = Answer.of(c);
+            } catch (IOException e) {
+                c.disconnect();
+                throw new UnreachableException(uri, e);
+            }
+            if (answer.status() != 401 || tries > 1) {
+                return answer;
+            }
+            tokens.invalidate(token);
+        }
+    }
+
+    private static void sendFile(HttpURLConnection c, Path file, long offset, long size, Progress progress)
+            throws IOException, InterruptedException {
+        byte[] buffer = new byte[StreamingHttp.BUFFER];
+        ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ); OutputStream out = c.getOutputStream()) {
+            long position = offset;
+            while (position < size) {
+                wrapped.clear().limit((int) Math.min(buffer.length, size - position));
+                int n = in.read(wrapped, position);
+                if (n < 0) {
+                    throw new IOException(file + " ended at byte " + position + " of " + size + " while it was sent");
+                }
+                out.write(buffer, 0, n);
+                position += n;
+                progress.update(position, size);
+                StreamingHttp.checkInterrupt(c);
+            }
+        }
     }
 
     /** A download broke off: what to resume with. */
@@ -260,33 +309,46 @@ public final class BlobClient {
     private Optional<String> download(String name, Path part, String etag, Progress progress)
             throws IOException, InterruptedException, Interrupted {
         long have = etag != null && Files.exists(part) ? Files.size(part) : 0;
-        HttpRequest.Builder request = builder(blobUri(name)).GET();
-        if (have > 0) {
-            request.header("Range", "bytes=" + have + "-").header("If-Range", etag);
+        URI uri = blobUri(name);
+        for (int tries = 1; ; tries++) {
+            String token = tokens.current();
+            HttpURLConnection c = streaming.open("GET", uri, token);
+            if (have > 0) {
+                c.setRequestProperty("Range", "bytes=" + have + "-");
+                c.setRequestProperty("If-Range", etag);
+            }
+            String sent = etag;
+            String actual;
+            String expected;
+            try {
+                int status = StreamingHttp.status(c);
+                if (status == 401 && tries == 1) {
+                    StreamingHttp.text(c, status);
+                    tokens.invalidate(token);
+                    continue;
+                }
+                if (status == 404) {
+                    StreamingHttp.text(c, status);
+                    return Optional.empty();
+                }
+                if (status != 200 && status != 206) {
+                    throw new ProblemException(Answer.of(c).problem());
+                }
+                // from here on, a break resumes from what the part file holds
+                sent = c.getHeaderField("ETag");
+                expected = etagHex(sent == null ? "" : sent);
+                actual = FileDownload.receive(c, status, part, progress);
+            } catch (IOException e) {
+                c.disconnect();
+                throw new Interrupted(sent, new UnreachableException(uri, e));
+            }
+            if (!expected.isEmpty() && !expected.equals(actual)) {
+                Files.deleteIfExists(part);
+                throw new ProblemException(new Problem("about:blank", "download damaged", 502, "blob " + name
+                        + " arrived with SHA-256 " + actual + ", not " + expected, null, null));
+            }
+            return Optional.of(actual);
         }
-        FileDownload body = new FileDownload(part, progress);
-        HttpResponse<FileDownload.Result> answer;
-        try {
-            answer = send(request, body);
-        } catch (UnreachableException e) {
-            // broke off before or while the body came: resume with what the part file holds if the blob is known
-            throw new Interrupted(body.etag() != null ? body.etag() : etag, e);
-        }
-        int status = answer.statusCode();
-        if (status == 404) {
-            return Optional.empty();
-        }
-        if (status != 200 && status != 206) {
-            throw new ProblemException(problemOf(answer, answer.body().text()));
-        }
-        String expected = etagHex(answer.headers().firstValue("ETag").orElse(""));
-        String actual = answer.body().sha256();
-        if (!expected.isEmpty() && !expected.equals(actual)) {
-            Files.deleteIfExists(part);
-            throw new ProblemException(new Problem("about:blank", "download damaged", 502, "blob " + name
-                    + " arrived with SHA-256 " + actual + ", not " + expected, null, null));
-        }
-        return Optional.of(actual);
     }
 
     private URI blobUri(String name) {
@@ -337,30 +399,8 @@ public final class BlobClient {
         }
     }
 
-    private static Problem problemOf(HttpResponse<?> answer, String body) {
-        try {
-            Problem p = Json.mapper().readerFor(Problem.class)
-                    .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(body);
-            if (p.status() != 0) {
-                return p;
-            }
-        } catch (IOException | RuntimeException notAProblem) {
-            // described from the status
-        }
-        return new Problem("about:blank", answer.request().method() + " " + answer.request().uri().getPath()
-                + " failed", answer.statusCode(), null, null, null);
-    }
-
     private static String etagHex(String etag) {
         String hex = etag.replace("\"", "").strip();
         return hex.matches("[0-9a-f]{64}") ? hex : "";
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -109,7 +109,7 @@ class BlobClientTest {
 
     @Test
     void anUploadThatBrokeOffSendsTheRestFromTheOffsetTheControllerHolds() throws Exception {
-        byte[] content = content(1_000_000); // several chunks
+        byte[] content = content(3_000_000); // several buffers
         Path file = Files.write(dir.resolve("f"), content);
         route = (x, call) -> {
             if (x.getRequestURI().getPath().startsWith("/api/v1/uploads/")) {
@@ -129,13 +129,13 @@ class BlobClientTest {
 
         assertThat(stored.sha256()).isEqualTo(sha256(content));
         assertThat(requests).containsExactly(
-                "PUT /api/v1/blobs/b Content-Range: bytes 0-999999/1000000",
+                "PUT /api/v1/blobs/b Content-Range: bytes 0-2999999/3000000",
                 "GET /api/v1/uploads/b",
-                "PUT /api/v1/blobs/b Content-Range: bytes 300000-999999/1000000");
+                "PUT /api/v1/blobs/b Content-Range: bytes 300000-2999999/3000000");
         assertThat(bodies.get(0)).isEqualTo(content);
-        assertThat(bodies.get(2)).isEqualTo(Arrays.copyOfRange(content, 300_000, 1_000_000));
-        assertThat(progress).contains(1_000_000L).contains(300_000L + FileBodyPublisher.CHUNK);
-        assertThat(progress.get(progress.size() - 1)).isEqualTo(1_000_000L);
+        assertThat(bodies.get(2)).isEqualTo(Arrays.copyOfRange(content, 300_000, 3_000_000));
+        assertThat(progress).contains(300_000L + StreamingHttp.BUFFER).contains(3_000_000L);
+        assertThat(progress.get(progress.size() - 1)).isEqualTo(3_000_000L);
     }
 
     @Test

@@ -1,0 +1,138 @@
+package ick.protocol;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+
+/**
+ * Copies a stream into a file and computes the SHA-256 of what it copied, the hashing on a second thread: a blob's
+ * receiver (the controller for an upload, the worker or icktool for a download) then reads the socket and writes
+ * the file while the previous buffers are hashed. SHA-256 costs about 0.7 s of CPU per GiB here even with the
+ * CPU's SHA instructions, as much as the socket and the file together; in line, it halved the rate. A few buffers
+ * go round between the two threads, so memory stays flat whatever the size.
+ */
+public final class HashingCopy {
+    /** Told after each read: the bytes copied so far; may stop the copy by throwing. */
+    @FunctionalInterface
+    public interface Progress {
+        void copied(long bytes) throws IOException, InterruptedException;
+    }
+
+    private static final int BUFFERS = 4;
+    private static final Piece END = new Piece(null, 0);
+
+    private record Piece(byte[] bytes, int length) {
+    }
+
+    private final Executor hasher;
+    private final int bufferSize;
+
+    /**
+     * @param hasher runs the hashing of each copy, a task that lasts as long as the copy: it must start it at
+     *               once (a thread per task), never queue it behind other copies, which would wait for it
+     */
+    public HashingCopy(Executor hasher, int bufferSize) {
+        this.hasher = hasher;
+        this.bufferSize = bufferSize;
+    }
+
+    /**
+     * Copies {@code in} to its end into {@code out} (at the channel's position), adding it to {@code sha}.
+     *
+     * @return the bytes copied
+     * @throws IOException from either side; the file then holds some of what was read, the digest is unusable
+     */
+    public long copy(InputStream in, FileChannel out, MessageDigest sha, Progress progress)
+            throws IOException, InterruptedException {
+        BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BUFFERS);
+        BlockingQueue<Piece> toHash = new ArrayBlockingQueue<>(BUFFERS + 1);
+        free.add(new byte[bufferSize]);
+        CompletableFuture<Void> hashed = null; // started past the first buffer's size: a small body is hashed in line
+        long count = 0;
+        try {
+            boolean more = true;
+            while (more) {
+                byte[] buffer = free.take();
+                int n = 0;
+                // one read may block; then only what is already there, so that a piece is not a single network
+                // buffer (16 KiB on the controller) but without waiting for a full one
+                do {
+                    int read = in.read(buffer, n, buffer.length - n);
+                    if (read < 0) {
+                        more = false;
+                        break;
+                    }
+                    n += read;
+                } while (n < buffer.length && in.available() > 0);
+                if (n > 0) {
+                    write(out, buffer, n);
+                    count += n;
+                    if (hashed == null && count <= bufferSize) {
+                        sha.update(buffer, 0, n);
+                    } else {
+                        if (hashed == null) {
+                            for (int i = 1; i < BUFFERS; i++) {
+                                free.add(new byte[bufferSize]);
+                            }
+                            hashed = CompletableFuture.runAsync(() -> hashAll(toHash, free, sha), hasher);
+                        }
+                        toHash.put(new Piece(buffer, n));
+                        buffer = null;
+                    }
+                    progress.copied(count);
+                }
+                if (buffer != null) {
+                    free.add(buffer);
+                }
+            }
+        } finally {
+            if (hashed != null) {
+                toHash.offer(END); // there is always room: at most BUFFERS pieces are out
+            }
+        }
+        if (hashed != null) {
+            try {
+                hashed.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("hashing failed", e.getCause());
+            }
+        }
+        return count;
+    }
+
+    private static void hashAll(BlockingQueue<Piece> toHash, BlockingQueue<byte[]> free, MessageDigest sha) {
+        try {
+            for (Piece piece = toHash.take(); piece != END; piece = toHash.take()) {
+                sha.update(piece.bytes(), 0, piece.length());
+                free.add(piece.bytes());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while hashing", e);
+        }
+    }
+
+    private static void write(FileChannel out, byte[] buffer, int length) throws IOException {
+        ByteBuffer wrapped = ByteBuffer.wrap(buffer, 0, length);
+        while (wrapped.hasRemaining()) {
+            out.write(wrapped);
+        }
+    }
+
+    /** A new SHA-256 digest. */
+    public static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package ick.protocol;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class HashingCopyTest {
+    @TempDir
+    Path dir;
+
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final Executor threadPerTask = task -> {
+        Thread t = new Thread(task, "test-hash");
+        threads.add(t);
+        t.start();
+    };
+
+    private static byte[] random(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Gives at most {@code most} bytes per read and says nothing is available, like a slow socket. */
+    private static InputStream trickling(byte[] bytes, int most) {
+        return new FilterInputStream(new ByteArrayInputStream(bytes)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return super.read(b, off, Math.min(len, most));
+            }
+
+            @Override
+            public int available() {
+                return 0;
+            }
+        };
+    }
+
+    private long copy(HashingCopy copy, InputStream in, Path file, MessageDigest sha, HashingCopy.Progress progress)
+            throws Exception {
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            return copy.copy(in, out, sha, progress);
+        }
+    }
+
+    @Test
+    void aBodyOfManyBuffersIsCopiedWholeAndItsDigestIsTheDigestOfAll() throws Exception {
+        byte[] content = random(3_000_000);
+        MessageDigest sha = HashingCopy.sha256();
+        List<Long> progress = new CopyOnWriteArrayList<>();
+        long n = copy(new HashingCopy(threadPerTask, 64 * 1024), trickling(content, 10_000), dir.resolve("f"), sha,
+                progress::add);
+
+        assertThat(n).isEqualTo(3_000_000);
+        assertThat(Files.readAllBytes(dir.resolve("f"))).isEqualTo(content);
+        assertThat(sha.digest()).isEqualTo(HashingCopy.sha256().digest(content));
+        assertThat(progress).isSorted().last().isEqualTo(3_000_000L);
+        assertThat(threads).hasSize(1);
+    }
+
+    @Test
+    void readsWhatIsAvailableIntoOneBufferBeforeHandingItOn() throws Exception {
+        byte[] content = random(1_000_000);
+        List<Long> progress = new CopyOnWriteArrayList<>();
+        // ByteArrayInputStream gives 10 000 bytes per read here and says the rest is available
+        InputStream in = new FilterInputStream(new ByteArrayInputStream(content)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return super.read(b, off, Math.min(len, 10_000));
+            }
+        };
+        copy(new HashingCopy(threadPerTask, 100_000), in, dir.resolve("f"), HashingCopy.sha256(), progress::add);
+        assertThat(progress).startsWith(100_000L, 200_000L).hasSize(10);
+    }
+
+    @Test
+    void aBodyThatFitsOneBufferIsHashedWithoutASecondThread() throws Exception {
+        byte[] content = random(50_000);
+        MessageDigest sha = HashingCopy.sha256();
+        Executor none = task -> {
+            throw new AssertionError("no thread expected");
+        };
+        assertThat(copy(new HashingCopy(none, 64 * 1024), trickling(content, 7_000), dir.resolve("f"), sha, b -> { }))
+                .isEqualTo(50_000);
+        assertThat(sha.digest()).isEqualTo(HashingCopy.sha256().digest(content));
+
+        MessageDigest empty = HashingCopy.sha256();
+        assertThat(copy(new HashingCopy(none, 64 * 1024), new ByteArrayInputStream(new byte[0]), dir.resolve("e"),
+                empty, b -> { })).isZero();
+        assertThat(empty.digest()).isEqualTo(HashingCopy.sha256().digest());
+        assertThat(dir.resolve("e")).isEmptyFile();
+    }
+
+    @Test
+    void aBrokenBodyFailsTheCopyAndTheHashingThreadEnds() throws Exception {
+        byte[] content = random(1_000_000);
+        InputStream breaking = new FilterInputStream(trickling(content, 30_000)) {
+            private int read;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (read > 500_000) {
+                    throw new IOException("connection reset");
+                }
+                int n = super.read(b, off, len);
+                read += n;
+                return n;
+            }
+        };
+        assertThatThrownBy(() -> copy(new HashingCopy(threadPerTask, 64 * 1024), breaking, dir.resolve("f"),
+                HashingCopy.sha256(), b -> { })).isInstanceOf(IOException.class).hasMessage("connection reset");
+        assertThat(threads).hasSize(1);
+        threads.get(0).join(TimeUnit.SECONDS.toMillis(5));
+        assertThat(threads.get(0).isAlive()).isFalse();
+        assertThat(Files.size(dir.resolve("f"))).isBetween(500_000L, 600_000L);
+    }
+
+    @Test
+    void progressMayStopTheCopy() throws Exception {
+        byte[] content = random(1_000_000);
+        assertThatThrownBy(() -> copy(new HashingCopy(threadPerTask, 64 * 1024), trickling(content, 64 * 1024),
+                dir.resolve("f"), HashingCopy.sha256(), copied -> {
+                    if (copied > 300_000) {
+                        throw new InterruptedException("stopped");
+                    }
+                })).isInstanceOf(InterruptedException.class);
+        threads.get(0).join(TimeUnit.SECONDS.toMillis(5));
+        assertThat(threads.get(0).isAlive()).isFalse();
+    }
+}
