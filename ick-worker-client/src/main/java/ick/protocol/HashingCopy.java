@@ -62,8 +62,8 @@ public final class HashingCopy {
             while (more) {
                 byte[] buffer = free.take();
                 int n = 0;
-                // one read may block; then only what is already there, so that a piece is not a single network
-                // buffer (16 KiB on the controller) but without waiting for a full one
+                // a piece of at least a quarter buffer, and what else is there already: one network buffer (16 KiB
+                // on the controller) per piece would cost a hand-over between the threads each
                 do {
                     int read = in.read(buffer, n, buffer.length - n);
                     if (read < 0) {
@@ -71,7 +71,7 @@ public final class HashingCopy {
                         break;
                     }
                     n += read;
-                } while (n < buffer.length && in.available() > 0);
+                } while (n < buffer.length && (n < buffer.length / 4 || in.available() > 0));
                 if (n > 0) {
                     write(out, buffer, n);
                     count += n;

@@ -88,6 +88,10 @@ class HashingCopyTest {
         };
         copy(new HashingCopy(threadPerTask, 100_000), in, dir.resolve("f"), HashingCopy.sha256(), progress::add);
         assertThat(progress).startsWith(100_000L, 200_000L).hasSize(10);
+        List<Long> slow = new CopyOnWriteArrayList<>(); // nothing available: a quarter buffer at least
+        copy(new HashingCopy(threadPerTask, 100_000), trickling(content, 10_000), dir.resolve("g"), HashingCopy.sha256(),
+                slow::add);
+        assertThat(slow).startsWith(30_000L, 60_000L).last().isEqualTo(1_000_000L);
     }
 
     @Test
