@@ -64,13 +64,16 @@ public class BuildLog {
             return false; // adds nothing, and would share its offset with the next piece
         }
         String storable = LogText.storable(data);
+        LogCodec.Stored bytes = LogCodec.store(storable);
         // One statement: the unique (action_id, seq) says whether the chunk was stored before. No flush first:
         // what this transaction changed does not decide that, and the build's log_size goes at commit.
-        int stored = em.createNativeQuery("insert into ick.log_chunk (build_id, action_id, seq, start_offset, length, text)"
-                        + " values (?1, ?2, ?3, ?4, ?5, ?6) on conflict (action_id, seq) do nothing")
+        int stored = em.createNativeQuery("insert into ick.log_chunk"
+                        + " (build_id, action_id, seq, start_offset, length, codec, data, utf8_bytes)"
+                        + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) on conflict (action_id, seq) do nothing")
                 .setParameter(1, build.id()).setParameter(2, action.id())
                 .setParameter(3, storedSeq(action.attempt(), seq)).setParameter(4, build.logSize())
-                .setParameter(5, LogText.length(storable)).setParameter(6, storable)
+                .setParameter(5, LogText.length(storable)).setParameter(6, bytes.codec().stored)
+                .setParameter(7, bytes.data()).setParameter(8, bytes.utf8Bytes())
                 .setFlushMode(FlushModeType.COMMIT).executeUpdate();
         if (stored == 0) {
             return false;

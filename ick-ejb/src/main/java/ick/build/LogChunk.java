@@ -9,7 +9,8 @@ import jakarta.persistence.Table;
 
 /**
  * A piece of a build's log at a fixed character offset: a worker's output chunk (action and seq set; a seq is
- * stored once per action) or a controller line (no action).
+ * stored once per action) or a controller line (no action). Its text is stored as {@link LogCodec} bytes
+ * ({@code data}); chunks stored before migration V21 hold it as plain {@code text}.
  */
 @Entity
 @Table(name = "log_chunk")
@@ -33,8 +34,16 @@ public class LogChunk {
     @Column(nullable = false)
     private int length;
 
-    @Column(nullable = false)
+    /** Chunks stored before V21; null in the others. */
     private String text;
+
+    /** {@link LogCodec#stored}; null with {@link #text}. */
+    private String codec;
+
+    private byte[] data;
+
+    @Column(name = "utf8_bytes")
+    private Integer utf8Bytes;
 
     protected LogChunk() {
     }
@@ -44,11 +53,14 @@ public class LogChunk {
         this.actionId = actionId;
         this.seq = seq;
         this.startOffset = startOffset;
-        this.text = text;
         this.length = LogText.length(text);
+        LogCodec.Stored stored = LogCodec.store(text);
+        this.codec = stored.codec().stored;
+        this.data = stored.data();
+        this.utf8Bytes = stored.utf8Bytes();
     }
 
     public LogText.Piece piece() {
-        return new LogText.Piece(startOffset, text);
+        return new LogText.Piece(startOffset, text != null ? text : LogCodec.of(codec).text(data, utf8Bytes));
     }
 }

@@ -19,7 +19,8 @@ public class LogPages {
     /** The size of the log in bytes of UTF-8. */
     public long utf8Size(long buildId) {
         Number size = (Number) em.createNativeQuery(
-                        "select coalesce(sum(octet_length(text)), 0) from ick.log_chunk where build_id = ?1")
+                        "select coalesce(sum(coalesce(utf8_bytes, octet_length(text))), 0) from ick.log_chunk"
+                                + " where build_id = ?1")
                 .setParameter(1, buildId).getSingleResult();
         return size.longValue();
     }
