@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  *   java -cp .ick/lib/ick-client.jar bench/Bench.java URL ADMIN_SECRET_FILE throughput [ACTIONS]
  *   java -cp .ick/lib/ick-client.jar bench/Bench.java URL ADMIN_SECRET_FILE parallel [PIPELINES]
  *   java -cp .ick/lib/ick-client.jar bench/Bench.java URL ADMIN_SECRET_FILE ingest [MIB] [SERVER_PID]
+ *   java -cp .ick/lib/ick-client.jar bench/Bench.java URL ADMIN_SECRET_FILE ingest-random [MIB] [SERVER_PID]
  *   java -cp .ick/lib/ick-client.jar bench/Bench.java URL ADMIN_SECRET_FILE cancel [TIMES]
  * </pre>
  * All times are the controller's own stamps (startedAt when a worker claims an action, endedAt when its result
@@ -52,7 +53,10 @@ public class Bench {
         switch (what) {
             case "throughput" -> throughput(args.length > 3 ? Integer.parseInt(args[3]) : 2000);
             case "parallel" -> parallel(args.length > 3 ? Integer.parseInt(args[3]) : 8);
-            case "ingest" -> ingest(args.length > 3 ? Long.parseLong(args[3]) : 1024, args.length > 4 ? args[4] : null);
+            case "ingest" -> ingest(Printer.REPEATED, args.length > 3 ? Long.parseLong(args[3]) : 1024,
+                    args.length > 4 ? args[4] : null);
+            case "ingest-random" -> ingest(Printer.RANDOM, args.length > 3 ? Long.parseLong(args[3]) : 1024,
+                    args.length > 4 ? args[4] : null);
             case "cancel" -> cancel(args.length > 3 ? Integer.parseInt(args[3]) : 10);
             default -> throw new IllegalArgumentException("unknown benchmark " + what);
         }
@@ -166,21 +170,37 @@ public class Bench {
         System.out.printf("wall time, median of 3: %.2f s%n", walls.get(1));
     }
 
+    /** What the ingest action prints, in lines of 100 bytes, and the project it is built in. */
+    enum Printer {
+        /** One line over and over (compresses ~5000:1 with zstd, like the repetitive part of real build logs). */
+        REPEATED("bench-ingest", "yes 'ick ingest benchmark: ninety-nine characters of text per line, newline included ............'"),
+        /** Base64 of random bytes: text that compresses least (6 bits of 8 carry information). */
+        RANDOM("bench-ingest-random", "base64 -w 99 /dev/urandom");
+
+        final String project;
+        final String command;
+
+        Printer(String project, String command) {
+            this.project = project;
+            this.command = command;
+        }
+    }
+
     /** One action printing MIB MiB (lines of 100 bytes): ingest rate and the controller's heap while it runs. */
-    static void ingest(long mib, String serverPid) throws Exception {
+    static void ingest(Printer printer, long mib, String serverPid) throws Exception {
         long bytes = mib * 1024 * 1024;
         send("POST", "/api/v1/make-it-so", """
-                {"projects": [{"project": "bench-ingest", "pipelines": ["print"]}],
+                {"projects": [{"project": "%s", "pipelines": ["print"]}],
                  "pipelines": [{"pipeline": "print", %s"actions": [
-                   {"shell": "yes 'ick ingest benchmark: ninety-nine characters of text per line, newline included ............' | head -c %d"}]}]}"""
-                .formatted(LABELS, bytes));
+                   {"shell": "%s | head -c %d"}]}]}"""
+                .formatted(printer.project, LABELS, printer.command, bytes));
         HeapSampler heap = serverPid == null ? null : new HeapSampler(serverPid);
         if (heap != null) {
             heap.start();
         }
         Instant sent = Instant.now();
-        long number = send("POST", "/api/v1/projects/bench-ingest/builds", "").get("number").asLong();
-        String id = "bench-ingest/" + number;
+        long number = send("POST", "/api/v1/projects/" + printer.project + "/builds", "").get("number").asLong();
+        String id = printer.project + "/" + number;
         JsonNode build = awaitEnd(id, Duration.ofMinutes(30));
         if (heap != null) {
             heap.stop();
