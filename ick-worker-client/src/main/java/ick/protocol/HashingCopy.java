@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Copies a stream into a file and computes the SHA-256 of what it copied, the hashing on a second thread: a blob's
@@ -60,7 +61,7 @@ public final class HashingCopy {
         try {
             boolean more = true;
             while (more) {
-                byte[] buffer = free.take();
+                byte[] buffer = nextFree(free, hashed);
                 int n = 0;
                 // a piece of at least a quarter buffer, and what else is there already: one network buffer (16 KiB
                 // on the controller) per piece would cost a hand-over between the threads each
@@ -106,6 +107,20 @@ public final class HashingCopy {
             }
         }
         return count;
+    }
+
+    /** A buffer the hashing is done with; never waits for one if the hashing has failed. */
+    private static byte[] nextFree(BlockingQueue<byte[]> free, CompletableFuture<Void> hashed)
+            throws InterruptedException {
+        while (true) {
+            byte[] buffer = free.poll(1, TimeUnit.SECONDS);
+            if (buffer != null) {
+                return buffer;
+            }
+            if (hashed != null && hashed.isCompletedExceptionally()) {
+                throw new IllegalStateException("hashing failed", hashed.handle((ok, failure) -> failure).join());
+            }
+        }
     }
 
     private static void hashAll(BlockingQueue<Piece> toHash, BlockingQueue<byte[]> free, MessageDigest sha) {

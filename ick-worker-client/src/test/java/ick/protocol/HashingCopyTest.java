@@ -137,6 +137,39 @@ class HashingCopyTest {
     }
 
     @Test
+    void aFailedHashingFailsTheCopyInsteadOfLeavingItWaiting() throws Exception {
+        MessageDigest failing = new MessageDigest("failing") {
+            private long seen;
+
+            @Override
+            protected void engineUpdate(byte input) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            protected void engineUpdate(byte[] input, int offset, int len) {
+                seen += len;
+                if (seen > 200_000) {
+                    throw new IllegalStateException("digest broke");
+                }
+            }
+
+            @Override
+            protected byte[] engineDigest() {
+                return new byte[0];
+            }
+
+            @Override
+            protected void engineReset() {
+                seen = 0;
+            }
+        };
+        assertThatThrownBy(() -> copy(new HashingCopy(threadPerTask, 64 * 1024),
+                trickling(random(3_000_000), 64 * 1024), dir.resolve("f"), failing, b -> { }))
+                .isInstanceOf(IllegalStateException.class).hasRootCauseMessage("digest broke");
+    }
+
+    @Test
     void progressMayStopTheCopy() throws Exception {
         byte[] content = random(1_000_000);
         assertThatThrownBy(() -> copy(new HashingCopy(threadPerTask, 64 * 1024), trickling(content, 64 * 1024),
