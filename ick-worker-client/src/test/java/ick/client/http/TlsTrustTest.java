@@ -72,7 +72,38 @@ class TlsTrustTest {
                 out.write(body);
             }
         });
+        server.createContext("/token", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            reply(exchange, 200, "application/json", ("{\"access_token\":\"t\",\"token_type\":\"Bearer\","
+                    + "\"expires_in\":3600,\"scope\":\"\",\"refresh_expires_in\":0}").getBytes(StandardCharsets.UTF_8));
+        });
+        server.createContext("/api/v1/blobs/", exchange -> {
+            if (exchange.getRequestMethod().equals("PUT")) {
+                stored = exchange.getRequestBody().readAllBytes();
+                reply(exchange, 201, "application/json", ("{\"name\":\"b\",\"size\":" + stored.length
+                        + ",\"sha256\":\"" + sha256(stored) + "\",\"modified\":\"2026-01-01T00:00:00Z\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+            } else {
+                exchange.getResponseHeaders().add("ETag", "\"" + sha256(stored) + "\"");
+                reply(exchange, 200, "application/octet-stream", stored);
+            }
+        });
         server.start();
+    }
+
+    private volatile byte[] stored;
+
+    private static void reply(com.sun.net.httpserver.HttpExchange exchange, int status, String type, byte[] body)
+            throws java.io.IOException {
+        exchange.getResponseHeaders().add("Content-Type", type);
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        return java.util.HexFormat.of().formatHex(ick.protocol.HashingCopy.sha256().digest(bytes));
     }
 
     @AfterEach
@@ -85,6 +116,19 @@ class TlsTrustTest {
         ApiClient api = new ApiClient(new ClientConfig(url(), null, null, null, caFile));
 
         assertThat(api.getPublic("/version", VersionInfo.class).version()).isEqualTo("tls");
+    }
+
+    @Test
+    void blobsGoUpAndDownOverTlsTrustedThroughTheCaFile() throws Exception {
+        byte[] content = new byte[3_000_000];
+        new java.util.Random(3).nextBytes(content);
+        Path file = Files.write(dir.resolve("blob"), content);
+        Path secret = Files.writeString(dir.resolve("secret"), "s\n");
+        BlobClient blobs = new BlobClient(new ClientConfig(url(), null, "c", secret, caFile));
+
+        assertThat(blobs.put("b", file, null, BlobClient.Progress.NONE).sha256()).isEqualTo(sha256(content));
+        assertThat(blobs.get("b", dir.resolve("back"), BlobClient.Progress.NONE)).isPresent();
+        assertThat(Files.readAllBytes(dir.resolve("back"))).isEqualTo(content);
     }
 
     @Test
