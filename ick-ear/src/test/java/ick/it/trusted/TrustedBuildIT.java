@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.luben.zstd.Zstd;
 import ick.it.Api;
 import ick.it.TestDatabase;
 import ick.it.TestEnv;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -228,6 +230,14 @@ class TrustedBuildIT {
                     while (r.next()) {
                         text.append(r.getString(1)).append('\n');
                     }
+                }
+            }
+            // since V21 a log chunk's text is bytes, zstd-compressed or not (ick.build.LogCodec): as text too
+            try (ResultSet r = s.executeQuery("select codec, data, utf8_bytes from ick.log_chunk where data is not null")) {
+                while (r.next()) {
+                    byte[] data = r.getBytes(2);
+                    byte[] utf8 = r.getString(1).equals("zstd") ? Zstd.decompress(data, r.getInt(3)) : data;
+                    text.append(new String(utf8, StandardCharsets.UTF_8)).append('\n');
                 }
             }
         }
