@@ -58,21 +58,15 @@ public final class HashingCopy {
         free.add(new byte[bufferSize]);
         CompletableFuture<Void> hashed = null; // started past the first buffer's size: a small body is hashed in line
         long count = 0;
+        IOException broken = null;
         try {
             boolean more = true;
             while (more) {
                 byte[] buffer = nextFree(free, hashed);
-                int n = 0;
-                // a piece of at least a quarter buffer, and what else is there already: one network buffer (16 KiB
-                // on the controller) per piece would cost a hand-over between the threads each
-                do {
-                    int read = in.read(buffer, n, buffer.length - n);
-                    if (read < 0) {
-                        more = false;
-                        break;
-                    }
-                    n += read;
-                } while (n < buffer.length && (n < buffer.length / 4 || in.available() > 0));
+                Fill fill = fill(in, buffer);
+                int n = fill.length();
+                more = !fill.end();
+                broken = fill.broken();
                 if (n > 0) {
                     write(out, buffer, n);
                     count += n;
@@ -94,6 +88,9 @@ public final class HashingCopy {
                     free.add(buffer);
                 }
             }
+            if (broken != null) {
+                throw broken;
+            }
         } finally {
             if (hashed != null) {
                 toHash.offer(END); // there is always room: at most BUFFERS pieces are out
@@ -107,6 +104,43 @@ public final class HashingCopy {
             }
         }
         return count;
+    }
+
+    /** What one {@link #fill} read: its length, whether the stream ended, or broke after {@code length} bytes. */
+    private record Fill(int length, boolean end, IOException broken) {
+    }
+
+    /**
+     * Reads a piece of at least a quarter buffer, and what else is there already: one network buffer (16 KiB on
+     * the controller) per piece would cost a hand-over between the threads each. A break after some bytes is
+     * returned with them, so that what came before it is kept, as a resume expects.
+     */
+    private static Fill fill(InputStream in, byte[] buffer) throws IOException {
+        int n = 0;
+        do {
+            int read;
+            try {
+                read = in.read(buffer, n, buffer.length - n);
+            } catch (IOException e) {
+                if (n == 0) {
+                    throw e;
+                }
+                return new Fill(n, true, e);
+            }
+            if (read < 0) {
+                return new Fill(n, true, null);
+            }
+            n += read;
+        } while (n < buffer.length && (n < buffer.length / 4 || available(in) > 0));
+        return new Fill(n, false, null);
+    }
+
+    private static int available(InputStream in) {
+        try {
+            return in.available();
+        } catch (IOException e) {
+            return 0; // the next read says what broke
+        }
     }
 
     /** A buffer the hashing is done with; never waits for one if the hashing has failed. */
