@@ -10,6 +10,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -99,18 +100,46 @@ public class BuildLog {
         appended.fire(new LogAppended(build.id()));
     }
 
-    /** The log of {@code build} from character {@code offset} on (an offset past the end reads from the end). */
+    /**
+     * The most characters one read gathers before it stops at a chunk's end (at least one chunk is read,
+     * and a worker's is at most 4 MiB): a 1 GiB log is read a slice at a time, never into the heap at once.
+     */
+    static final long SLICE_CHARS = 1 << 20;
+    /** Chunk descriptions looked at per read: enough for {@link #SLICE_CHARS} of one-line chunks. */
+    private static final int SLICE_CHUNKS = 20_000;
+
+    /**
+     * The log of {@code build} from character {@code offset} on (an offset past the end reads from the end),
+     * about {@link #SLICE_CHARS} characters at most; {@link LogSlice#more()} says whether more is stored.
+     */
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public LogSlice read(long buildId, long offset) {
         Build build = em.find(Build.class, buildId);
         BuildState state = build.state();
         long from = Math.min(offset, build.logSize());
-        List<LogText.Piece> pieces = em.createQuery(
-                        "select c from LogChunk c where c.buildId = :build and c.startOffset + c.length > :from"
-                                + " order by c.startOffset", LogChunk.class)
+        // which chunks, from their small columns first: the texts of only those are loaded
+        List<Object[]> spans = em.createQuery(
+                        "select c.id, c.startOffset + c.length from LogChunk c where c.buildId = :build"
+                                + " and c.startOffset + c.length > :from order by c.startOffset", Object[].class)
                 .setParameter("build", buildId).setParameter("from", from)
-                .getResultList().stream().map(LogChunk::piece).toList();
+                .setMaxResults(SLICE_CHUNKS).getResultList();
+        List<Long> ids = new ArrayList<>();
+        long end = from;
+        for (Object[] span : spans) {
+            if (!ids.isEmpty() && end - from >= SLICE_CHARS) {
+                break;
+            }
+            ids.add((Long) span[0]);
+            end = ((Number) span[1]).longValue();
+        }
+        if (ids.isEmpty()) {
+            return new LogSlice("", from, state, false);
+        }
+        List<LogText.Piece> pieces = em.createQuery(
+                        "select c from LogChunk c where c.id in :ids order by c.startOffset", LogChunk.class)
+                .setParameter("ids", ids).getResultList().stream().map(LogChunk::piece).toList();
         String text = LogText.from(pieces, from);
-        return new LogSlice(text, from + LogText.length(text), state);
+        long next = from + LogText.length(text);
+        return new LogSlice(text, next, state, next < build.logSize());
     }
 }

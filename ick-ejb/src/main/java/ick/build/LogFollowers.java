@@ -94,8 +94,8 @@ public class LogFollowers {
                     s.stream.close();
                     return;
                 }
-                if (slice.state().isFinished()) {
-                    s.pending.set(true); // the end comes on the next pass
+                if (slice.more() || slice.state().isFinished()) {
+                    s.pending.set(true); // the rest, or the end, comes on the next pass
                 }
             }
         } catch (RuntimeException e) {

@@ -89,6 +89,61 @@ class LogStorageIT {
         assertThat(admin.get(path + "?offset=" + (wideAt + 2)).body()).startsWith("llo w\u00f6rld");
     }
 
+    @Test
+    void aBigLogIsReadASliceAtATimeAndWholeByLoopingOrStreaming() throws Exception {
+        // 6 chunks of 600,000 characters and 300 one-line chunks: 3.6 M characters, more than three slices
+        List<String> chunks = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            chunks.add(String.valueOf((char) ('a' + i)).repeat(599_999) + "\n");
+        }
+        for (int i = 0; i < 300; i++) {
+            chunks.add("line " + i + "\n");
+        }
+        long number = runBuild(chunks);
+        String path = "/api/v1/projects/" + project + "/builds/" + number + "/log";
+
+        HttpResponse<String> first = admin.get(path);
+        assertThat(first.body()).as("one slice: whole chunks until about 1 MiB")
+                .endsWith(chunks.get(0) + chunks.get(1)).hasSizeLessThan(1_300_000);
+        assertThat(first.headers().firstValue("Ick-Log-Offset")).hasValue(String.valueOf(first.body().length()));
+        StringBuilder looped = new StringBuilder(first.body());
+        int answers = 1;
+        while (true) {
+            HttpResponse<String> next = admin.get(path + "?offset=" + looped.length());
+            if (next.body().isEmpty()) {
+                break;
+            }
+            looped.append(next.body());
+            assertThat(next.headers().firstValue("Ick-Log-Offset")).hasValue(String.valueOf(looped.length()));
+            answers++;
+        }
+        String log = looped.toString();
+        assertThat(log).contains(String.join("", chunks));
+        for (String chunk : List.of(chunks.get(0), chunks.get(5), chunks.get(305))) {
+            assertThat(log.indexOf(chunk)).as("once").isEqualTo(log.lastIndexOf(chunk));
+        }
+        assertThat(answers).isBetween(4, 5);
+
+        // the same log as Server-Sent Events: every slice goes out, then the end
+        HttpResponse<java.util.stream.Stream<String>> sse = java.net.http.HttpClient.newHttpClient().send(
+                admin.request(path).header("Accept", "text/event-stream").GET().build(),
+                HttpResponse.BodyHandlers.ofLines());
+        StringBuilder streamed = new StringBuilder();
+        int events = 0;
+        for (java.util.Iterator<String> lines = sse.body().iterator(); lines.hasNext(); ) {
+            String line = lines.next();
+            if (line.startsWith("event:") && line.contains("end")) {
+                break;
+            }
+            if (line.startsWith("data:")) {
+                streamed.append(ick.protocol.Json.mapper().readTree(line.substring(5)).path("text").asText());
+                events++;
+            }
+        }
+        assertThat(streamed.toString()).isEqualTo(log);
+        assertThat(events).isGreaterThanOrEqualTo(answers);
+    }
+
     /** Runs a build of this test's project, posting {@code chunks} as its action's output; its number. */
     private long runBuild(List<String> chunks) {
         String file = "{\"projects\": [{\"project\": \"" + project + "\", \"pipelines\": [\"p-" + id + "\"]}],"

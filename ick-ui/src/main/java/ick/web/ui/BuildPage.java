@@ -60,8 +60,11 @@ public class BuildPage implements Serializable {
         actions = builds.actions(project, number);
         graph = new GraphPicture(actions);
         var slice = log.now(builds.idOf(project, number), 0);
-        logText = slice.text().length() > INLINE_LOG ? slice.text().substring(0, INLINE_LOG) : slice.text();
-        logOffset = slice.text().length() > INLINE_LOG ? INLINE_LOG : slice.nextOffset();
+        // the first slice (about 1 MiB), cut at INLINE_LOG characters; offsets count code points, not chars
+        String text = slice.text();
+        boolean cut = text.codePointCount(0, text.length()) > INLINE_LOG;
+        logText = cut ? text.substring(0, text.offsetByCodePoints(0, INLINE_LOG)) : text;
+        logOffset = cut ? INLINE_LOG : slice.nextOffset();
     }
 
     /** Cancels the build (admins only), then shows it again. */

@@ -55,7 +55,8 @@ final class LogFollower {
             offset = answer.headers().firstValue("Ick-Log-Offset").map(Long::parseLong).orElse(offset + text.length());
             BuildState state = answer.headers().firstValue("Ick-Build-State")
                     .map(BuildState::of).orElse(null);
-            if (!follow || state == null || state.isFinished() && text.isEmpty()) {
+            // an answer holds a slice of the log (about a MiB): without follow, ask until one is empty
+            if (text.isEmpty() && (!follow || state == null || state.isFinished()) || follow && state == null) {
                 return state;
             }
         }
