@@ -136,10 +136,17 @@ class IckToolTest {
 
     @Test
     void logOfAFinishedBuildPrintsItAndExitsOnItsState() throws Exception {
-        controller.on("GET /api/v1/projects/hello/builds/7/log", call -> log("all good\n", 9, "succeeded"));
+        // the controller answers a slice at a time: icktool asks from each answer's offset until one is empty
+        controller.on("GET /api/v1/projects/hello/builds/7/log", call -> switch (call.query()) {
+            case "offset=0&wait=0" -> log("all ", 4, "succeeded");
+            case "offset=4&wait=0" -> log("good\n", 9, "succeeded");
+            default -> log("", 9, "succeeded");
+        });
 
         assertThat(icktool("log", "hello/7")).isEqualTo(0);
         assertThat(out.toString()).isEqualTo("all good\n");
+        assertThat(controller.calls("GET", "/api/v1/projects/hello/builds/7/log")).extracting(FakeController.Call::query)
+                .containsExactly("offset=0&wait=0", "offset=4&wait=0", "offset=9&wait=0");
 
         assertThat(icktool("log", "hello-7")).isEqualTo(2);
     }
