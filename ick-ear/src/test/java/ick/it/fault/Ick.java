@@ -76,13 +76,21 @@ public final class Ick {
         return ok(get("/api/v1/projects/" + project + "/builds/" + number + "/actions"));
     }
 
-    /** The whole stored log of a build. */
+    /** The whole stored log of a build, asked for slice after slice (about 1 MiB each) until one is empty. */
     public String log(String project, long number) {
-        HttpResponse<String> r = get("/api/v1/projects/" + project + "/builds/" + number + "/log?offset=0");
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("log: " + r.statusCode() + " " + r.body());
+        StringBuilder log = new StringBuilder();
+        String offset = "0";
+        while (true) {
+            HttpResponse<String> r = get("/api/v1/projects/" + project + "/builds/" + number + "/log?offset=" + offset);
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("log: " + r.statusCode() + " " + r.body());
+            }
+            if (r.body().isEmpty()) {
+                return log.toString();
+            }
+            log.append(r.body());
+            offset = r.headers().firstValue("Ick-Log-Offset").orElseThrow();
         }
-        return r.body();
     }
 
     public HttpResponse<String> get(String path) {

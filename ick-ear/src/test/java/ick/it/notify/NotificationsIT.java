@@ -340,10 +340,20 @@ class NotificationsIT {
         return Api.json(admin.get("/api/v1/projects/" + project + "/builds/" + number)).get("state").asText();
     }
 
+    /** The whole log, asked for slice after slice (an answer holds about 1 MiB) until an answer is empty. */
     private String log(long number) {
-        HttpResponse<String> r = admin.get("/api/v1/projects/" + project + "/builds/" + number + "/log");
-        assertThat(r.statusCode()).isEqualTo(200);
-        return r.body();
+        StringBuilder log = new StringBuilder();
+        String offset = "0";
+        while (true) {
+            HttpResponse<String> r = admin.get("/api/v1/projects/" + project + "/builds/" + number + "/log?offset="
+                    + offset);
+            assertThat(r.statusCode()).isEqualTo(200);
+            if (r.body().isEmpty()) {
+                return log.toString();
+            }
+            log.append(r.body());
+            offset = r.headers().firstValue("Ick-Log-Offset").orElseThrow();
+        }
     }
 
     // --- notifications and mails --------------------------------------------------------------------------
