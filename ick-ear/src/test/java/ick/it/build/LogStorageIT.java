@@ -1,6 +1,7 @@
 package ick.it.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.luben.zstd.Zstd;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -162,6 +164,10 @@ class LogStorageIT {
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(204);
         }
         assertThat(worker.post(work(action, "result"), "{\"exitCode\": 0}").statusCode()).isEqualTo(204);
+        // the controller writes the build's last line when it finishes it, just after the result: wait for that,
+        // so that every read of the log here sees the same text
+        await().atMost(Duration.ofSeconds(30)).until(() -> Api.json(admin.get("/api/v1/projects/" + project
+                + "/builds/" + number)).path("state").asText().equals("succeeded"));
         return number;
     }
 
