@@ -1,5 +1,7 @@
 package ick.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import ick.protocol.Json;
 
@@ -110,6 +112,47 @@ public final class Api {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * As a worker: the next action of {@code project}, waited for up to 30 s; actions of other tests' builds
+     * that come first are handed back done (exit 0).
+     */
+    public JsonNode claimFor(String project) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            HttpResponse<String> r = get("/api/v1/work?wait=5");
+            if (r.statusCode() == 204) {
+                continue;
+            }
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode item = json(r);
+            if (item.get("project").asText().equals(project)) {
+                return item;
+            }
+            post(workPath(item, "result"), "{\"exitCode\": 0}");
+        }
+        throw new AssertionError("no action of " + project + " came");
+    }
+
+    /** The path of a worker's call about an action it holds: {@code output}, {@code result}... */
+    public static String workPath(JsonNode item, String what) {
+        return "/api/v1/work/" + item.get("actionId").asLong() + "/" + what + "?attempt=" + item.get("attempt").asInt();
+    }
+
+    /** A build's whole log ({@code logPath} ends in /log), asked slice after slice until an answer is empty. */
+    public String wholeLog(String logPath) {
+        StringBuilder log = new StringBuilder();
+        String offset = "0";
+        while (true) {
+            HttpResponse<String> r = get(logPath + "?offset=" + offset);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            if (r.body().isEmpty()) {
+                return log.toString();
+            }
+            log.append(r.body());
+            offset = r.headers().firstValue("Ick-Log-Offset").orElseThrow();
         }
     }
 

@@ -50,28 +50,6 @@ class LogFollowIT {
     private record Arrival(String line, long nanos) {
     }
 
-    /** The next action of this test's project; actions of other tests' builds are handed back done. */
-    private JsonNode claim(Api worker) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            HttpResponse<String> r = worker.get("/api/v1/work?wait=5");
-            if (r.statusCode() == 204) {
-                continue;
-            }
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            JsonNode item = Api.json(r);
-            if (item.get("project").asText().equals(project)) {
-                return item;
-            }
-            worker.post(work(item, "result"), "{\"exitCode\": 0}");
-        }
-        throw new AssertionError("no action of " + project + " came");
-    }
-
-    private static String work(JsonNode item, String what) {
-        return "/api/v1/work/" + item.get("actionId").asLong() + "/" + what + "?attempt=" + item.get("attempt").asInt();
-    }
-
     @Test
     void eachChunkReachesAnEventStreamFollowerLiveTheMedianWithin200Ms() throws Exception {
         String file = "{\"projects\": [{\"project\": \"" + project + "\", \"pipelines\": [\"p-" + id + "\"]}],"
@@ -82,8 +60,9 @@ class LogFollowIT {
         HttpResponse<String> triggered = admin.post("/api/v1/projects/" + project + "/builds", "");
         assertThat(triggered.statusCode()).as(triggered.body()).isEqualTo(201);
         long number = Api.json(triggered).get("number").asLong();
-        assertThat(worker.post(work(claim(worker), "result"), "{\"exitCode\": 0}").statusCode()).isEqualTo(204);
-        JsonNode action = claim(worker);
+        JsonNode workspace = worker.claimFor(project);
+        assertThat(worker.post(Api.workPath(workspace, "result"), "{\"exitCode\": 0}").statusCode()).isEqualTo(204);
+        JsonNode action = worker.claimFor(project);
 
         BlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
         HttpRequest follow = admin.request("/api/v1/projects/" + project + "/builds/" + number + "/log")
@@ -103,7 +82,7 @@ class LogFollowIT {
         for (int seq = 0; seq < CHUNKS; seq++) {
             String marker = "marker-" + seq + "-" + id;
             long sent = System.nanoTime();
-            HttpResponse<String> posted = worker.post(work(action, "output"),
+            HttpResponse<String> posted = worker.post(Api.workPath(action, "output"),
                     "{\"seq\": " + seq + ", \"data\": \"" + marker + "\\n\"}");
             long answered = System.nanoTime();
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(204);
@@ -111,7 +90,7 @@ class LogFollowIT {
             millis.add((arrival.nanos() - sent) / 1_000_000);
             afterAnswer.add(Math.max(0, arrival.nanos() - answered) / 1_000_000);
         }
-        worker.post(work(action, "result"), "{\"exitCode\": 0}");
+        worker.post(Api.workPath(action, "result"), "{\"exitCode\": 0}");
         Arrival end = awaitLine(arrivals, "event: end", 30_000);
         assertThat(end).isNotNull();
         System.out.println("SSE latency, chunk posted -> event received (ms): " + millis

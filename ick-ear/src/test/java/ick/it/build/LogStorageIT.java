@@ -156,14 +156,15 @@ class LogStorageIT {
         HttpResponse<String> triggered = admin.post("/api/v1/projects/" + project + "/builds", "");
         assertThat(triggered.statusCode()).as(triggered.body()).isEqualTo(201);
         long number = Api.json(triggered).get("number").asLong();
-        assertThat(worker.post(work(claim(worker), "result"), "{\"exitCode\": 0}").statusCode()).isEqualTo(204);
-        JsonNode action = claim(worker);
+        JsonNode workspace = worker.claimFor(project);
+        assertThat(worker.post(Api.workPath(workspace, "result"), "{\"exitCode\": 0}").statusCode()).isEqualTo(204);
+        JsonNode action = worker.claimFor(project);
         for (int seq = 0; seq < chunks.size(); seq++) {
-            HttpResponse<String> posted = worker.send("POST", work(action, "output") + "&seq=" + seq,
+            HttpResponse<String> posted = worker.send("POST", Api.workPath(action, "output") + "&seq=" + seq,
                     "text/plain; charset=UTF-8", chunks.get(seq).getBytes(StandardCharsets.UTF_8));
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(204);
         }
-        assertThat(worker.post(work(action, "result"), "{\"exitCode\": 0}").statusCode()).isEqualTo(204);
+        assertThat(worker.post(Api.workPath(action, "result"), "{\"exitCode\": 0}").statusCode()).isEqualTo(204);
         // the controller writes the build's last line when it finishes it, just after the result: wait for that,
         // so that every read of the log here sees the same text
         await().atMost(Duration.ofSeconds(30)).until(() -> Api.json(admin.get("/api/v1/projects/" + project
@@ -192,27 +193,5 @@ class LogStorageIT {
 
     private static Connection database() throws Exception {
         return DriverManager.getConnection(TestDatabase.postgres().jdbcUrl(), "postgres", "postgres");
-    }
-
-    /** The next action of this test's project; actions of other tests' builds are handed back done. */
-    private JsonNode claim(Api worker) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            HttpResponse<String> r = worker.get("/api/v1/work?wait=5");
-            if (r.statusCode() == 204) {
-                continue;
-            }
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            JsonNode item = Api.json(r);
-            if (item.get("project").asText().equals(project)) {
-                return item;
-            }
-            worker.post(work(item, "result"), "{\"exitCode\": 0}");
-        }
-        throw new AssertionError("no action of " + project + " came");
-    }
-
-    private static String work(JsonNode item, String what) {
-        return "/api/v1/work/" + item.get("actionId").asLong() + "/" + what + "?attempt=" + item.get("attempt").asInt();
     }
 }

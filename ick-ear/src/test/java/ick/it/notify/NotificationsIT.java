@@ -168,8 +168,8 @@ class NotificationsIT {
         defineProject("\"notify\": [\"dev@example.test\"]");
         Api worker = worker();
         long number = trigger();
-        finish(worker, claim(worker), 0, null);
-        long actionId = claim(worker).get("actionId").asLong();
+        finish(worker, worker.claimFor(project), 0, null);
+        long actionId = worker.claimFor(project).get("actionId").asLong();
         int chunks = 52;
         for (int seq = 0; seq < chunks; seq++) {
             String data = bigChunk(seq);
@@ -299,8 +299,8 @@ class NotificationsIT {
     private long runBuild(int exitCode, String output) {
         Api worker = worker();
         long number = trigger();
-        finish(worker, claim(worker).get("actionId").asLong(), 0, null);
-        finish(worker, claim(worker).get("actionId").asLong(), exitCode, output);
+        finish(worker, worker.claimFor(project).get("actionId").asLong(), 0, null);
+        finish(worker, worker.claimFor(project).get("actionId").asLong(), exitCode, output);
         await().atMost(Duration.ofSeconds(20)).until(() -> state(number).equals(exitCode == 0 ? "succeeded" : "failed"));
         return number;
     }
@@ -318,42 +318,12 @@ class NotificationsIT {
         finish(worker, item.get("actionId").asLong(), exitCode, output);
     }
 
-    /** The next action of this test's project; actions of other tests' builds are run with success. */
-    private JsonNode claim(Api worker) {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline) {
-            HttpResponse<String> r = worker.get("/api/v1/work?wait=5");
-            if (r.statusCode() == 204) {
-                continue;
-            }
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            JsonNode item = Api.json(r);
-            if (item.get("project").asText().equals(project)) {
-                return item;
-            }
-            worker.post("/api/v1/work/" + item.get("actionId").asLong() + "/result", "{\"exitCode\": 0}");
-        }
-        throw new AssertionError("no action of " + project + " came");
-    }
-
     private String state(long number) {
         return Api.json(admin.get("/api/v1/projects/" + project + "/builds/" + number)).get("state").asText();
     }
 
-    /** The whole log, asked for slice after slice (an answer holds about 1 MiB) until an answer is empty. */
     private String log(long number) {
-        StringBuilder log = new StringBuilder();
-        String offset = "0";
-        while (true) {
-            HttpResponse<String> r = admin.get("/api/v1/projects/" + project + "/builds/" + number + "/log?offset="
-                    + offset);
-            assertThat(r.statusCode()).isEqualTo(200);
-            if (r.body().isEmpty()) {
-                return log.toString();
-            }
-            log.append(r.body());
-            offset = r.headers().firstValue("Ick-Log-Offset").orElseThrow();
-        }
+        return admin.wholeLog("/api/v1/projects/" + project + "/builds/" + number + "/log");
     }
 
     // --- notifications and mails --------------------------------------------------------------------------

@@ -412,28 +412,11 @@ class UiBlobsAndNotificationsIT {
         assertThat(trigger.statusCode()).as(trigger.body()).isEqualTo(201);
         long number = Api.json(trigger).get("number").asLong();
         for (int exitCode : new int[] {0, 1}) { // create_workspace, then the shell step
-            long actionId = claim(worker, project).get("actionId").asLong();
+            long actionId = worker.claimFor(project).get("actionId").asLong();
             HttpResponse<String> done = worker.post("/api/v1/work/" + actionId + "/result", "{\"exitCode\": " + exitCode + "}");
             assertThat(done.statusCode()).as(done.body()).isEqualTo(204);
         }
         return number;
-    }
-
-    private static JsonNode claim(Api worker, String project) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            HttpResponse<String> r = worker.get("/api/v1/work?wait=5");
-            if (r.statusCode() == 204) {
-                continue;
-            }
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            JsonNode item = Api.json(r);
-            if (item.get("project").asText().equals(project)) {
-                return item;
-            }
-            worker.post("/api/v1/work/" + item.get("actionId").asLong() + "/result", "{\"exitCode\": 0}");
-        }
-        throw new AssertionError("no action of " + project + " came");
     }
 
     private JsonNode awaitNotification(String project, long number, String state) {

@@ -77,23 +77,6 @@ class UiIT {
         return worker;
     }
 
-    private JsonNode claim(Api worker) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            HttpResponse<String> r = worker.get("/api/v1/work?wait=5");
-            if (r.statusCode() == 204) {
-                continue;
-            }
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            JsonNode item = Api.json(r);
-            if (item.get("project").asText().equals(project)) {
-                return item;
-            }
-            worker.post("/api/v1/work/" + item.get("actionId").asLong() + "/result", "{\"exitCode\": 0}");
-        }
-        throw new AssertionError("no action of " + project + " came");
-    }
-
     private int buildCount() {
         return Api.json(admin.get("/api/v1/projects/" + project + "/builds")).size();
     }
@@ -113,7 +96,7 @@ class UiIT {
             browser.waiting(20).until(ExpectedConditions.urlContains("/ui/build.xhtml"));
             assertThat(buildCount()).isEqualTo(1);
 
-            JsonNode first = claim(worker);
+            JsonNode first = worker.claimFor(project);
             // marks this page: if it were reloaded, the mark would be gone
             browser.driver().executeScript("window.ickMark = 'still here';");
             worker.post("/api/v1/work/" + first.get("actionId").asLong() + "/output",
