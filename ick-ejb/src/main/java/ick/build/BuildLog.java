@@ -10,7 +10,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -105,7 +104,7 @@ public class BuildLog {
      * and a worker's is at most 4 MiB): a 1 GiB log is read a slice at a time, never into the heap at once.
      */
     static final long SLICE_CHARS = 1 << 20;
-    /** Chunk descriptions looked at per read: enough for {@link #SLICE_CHARS} of one-line chunks. */
+    /** The most chunks one read loads: a slice of tiny chunks stops earlier. */
     private static final int SLICE_CHUNKS = 20_000;
 
     /**
@@ -117,27 +116,12 @@ public class BuildLog {
         Build build = em.find(Build.class, buildId);
         BuildState state = build.state();
         long from = Math.min(offset, build.logSize());
-        // which chunks, from their small columns first: the texts of only those are loaded
-        List<Object[]> spans = em.createQuery(
-                        "select c.id, c.startOffset + c.length from LogChunk c where c.buildId = :build"
-                                + " and c.startOffset + c.length > :from order by c.startOffset", Object[].class)
-                .setParameter("build", buildId).setParameter("from", from)
-                .setMaxResults(SLICE_CHUNKS).getResultList();
-        List<Long> ids = new ArrayList<>();
-        long end = from;
-        for (Object[] span : spans) {
-            if (!ids.isEmpty() && end - from >= SLICE_CHARS) {
-                break;
-            }
-            ids.add((Long) span[0]);
-            end = ((Number) span[1]).longValue();
-        }
-        if (ids.isEmpty()) {
-            return new LogSlice("", from, state, false);
-        }
+        // the chunks that start before from + SLICE_CHARS: whole ones, the last may reach past it
         List<LogText.Piece> pieces = em.createQuery(
-                        "select c from LogChunk c where c.id in :ids order by c.startOffset", LogChunk.class)
-                .setParameter("ids", ids).getResultList().stream().map(LogChunk::piece).toList();
+                        "select c from LogChunk c where c.buildId = :build and c.startOffset + c.length > :from"
+                                + " and c.startOffset < :until order by c.startOffset", LogChunk.class)
+                .setParameter("build", buildId).setParameter("from", from).setParameter("until", from + SLICE_CHARS)
+                .setMaxResults(SLICE_CHUNKS).getResultList().stream().map(LogChunk::piece).toList();
         String text = LogText.from(pieces, from);
         long next = from + LogText.length(text);
         return new LogSlice(text, next, state, next < build.logSize());
