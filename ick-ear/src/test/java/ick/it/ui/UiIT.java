@@ -160,7 +160,8 @@ class UiIT {
             browser.driver().findElement(By.id("username")).sendKeys("lou-" + id);
             browser.driver().findElement(By.id("password")).sendKeys("not the password");
             browser.driver().findElement(By.id("login")).click();
-            assertThat(browser.driver().getPageSource()).contains("Wrong user name or password");
+            // the click returns before the answer is shown: read the page once it has come
+            browser.waiting(20).until(d -> d.getPageSource().contains("Wrong user name or password"));
             assertThat(browser.has("user")).isFalse();
 
             browser.login("lou-" + id, password);
