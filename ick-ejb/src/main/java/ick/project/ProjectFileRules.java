@@ -117,6 +117,7 @@ public final class ProjectFileRules {
         for (String parameter : project.parameters().keySet()) {
             Names.problem(parameter).ifPresent(p -> errors.add(label + ", parameter: " + p));
         }
+        errors.addAll(SecretParameterRules.check(label, project.parameters()));
         Set<String> declared = new HashSet<>();
         boolean allKnown = true;
         for (int i = 0; i < project.pipelines().size(); i++) {

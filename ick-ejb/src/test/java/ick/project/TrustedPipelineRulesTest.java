@@ -71,4 +71,48 @@ class TrustedPipelineRulesTest {
         assertThat(pipeline.toSpec().trusted()).as("false is shown as absent").isNull();
         assertThat(pipeline.apply(new PipelineSpec("fetch", spec.parameters(), spec.actions()))).isFalse();
     }
+
+    private static List<String> checkProject(Map<String, Object> parameters) {
+        PipelineSpec fetch = trusted("fetch", List.of(Map.of("action", "git")));
+        PipelineSpec publish = new PipelineSpec("publish", List.of("pgp_key", "release_keyring"),
+                List.of(Map.of("action", "publish_debs")), null, null, null, true);
+        return ProjectFileRules.check(new ProjectFile(List.of(new ProjectSpec("ick", parameters,
+                List.of("fetch", "publish"))), List.of(fetch, publish)), name -> Optional.empty());
+    }
+
+    @Test
+    void secretParametersTakeTheNamesOfSecretsOnly() {
+        assertThat(checkProject(Map.of("git_url", "ssh://git@example.org/ick.git", "ssh_key", "ick-deploy",
+                "pgp_key", "ick.release_2", "release_keyring", "0maintainers"))).isEmpty();
+        assertThat(checkProject(Map.of("ssh_key", "x".repeat(100)))).isEmpty();
+        for (Object bad : List.of("Ick-Release", "-release", ".hidden", "../etc/shadow", "", "a b", "x".repeat(101))) {
+            assertThat(checkProject(Map.of("pgp_key", bad))).as(bad.toString()).containsExactly("project \"ick\","
+                    + " parameter \"pgp_key\": the value must be the name of a secret on the trusted worker (1 to 100"
+                    + " lower-case letters, digits, '.', '_' and '-', starting with a letter or digit), never the secret"
+                    + " itself; the value given (" + bad.toString().length() + " characters, not shown) is not such a"
+                    + " name");
+        }
+        assertThat(checkProject(Map.of("release_keyring", Map.of("key", "value")))).singleElement().asString()
+                .endsWith("never the secret itself; a map is not such a name");
+        assertThat(checkProject(Map.of("release_keyring", 42))).singleElement().asString()
+                .endsWith("a non-text value is not such a name");
+    }
+
+    @Test
+    void aKeyPastedIntoTheProjectFileIsRefusedWithoutRepeatingAnyOfIt() {
+        String pasted = """
+                -----BEGIN PGP PRIVATE KEY BLOCK-----
+
+                lFgEZ1c2mxYJKwYBBAHaRw8BAQdAm3Zc5yq0rQe9M5f9cQ0uJ8nqkJmB8m8Zz8K2
+                =abcd
+                -----END PGP PRIVATE KEY BLOCK-----
+                """;
+        List<String> errors = checkProject(Map.of("pgp_key", pasted, "ssh_key",
+                "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n"));
+        assertThat(errors).hasSize(2);
+        assertThat(errors.get(0)).startsWith("project \"ick\", parameter \"pgp_key\": the value must be the name of a"
+                + " secret").contains("(" + pasted.length() + " characters, not shown)");
+        assertThat(errors.get(1)).startsWith("project \"ick\", parameter \"ssh_key\":");
+        assertThat(String.join("\n", errors)).doesNotContain("BEGIN", "lFgEZ1c2", "b3BlbnNzaC", "=abcd", "PRIVATE");
+    }
 }

@@ -8,6 +8,8 @@ import ick.it.TestEnv;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -74,6 +76,34 @@ class ProjectsIT {
                 .contains("project 2: invalid name");
         assertThat(admin.get("/api/v1/pipelines/ok-" + id).statusCode()).isEqualTo(404);
         assertThat(admin.get("/api/v1/projects/p-" + id).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aKeyPastedWhereASecretsNameBelongsIs400AndIsNeitherStoredNorRepeated() throws Exception {
+        String body = "lFgEZ1c2mxYJKwYBBAHaRw8BAQdA" + id + "m3Zc5yq0rQe9M5f9cQ0uJ8nqkJmB8m8Zz8K2";
+        String key = "-----BEGIN PGP PRIVATE KEY BLOCK-----\\n\\n" + body + "\\n-----END PGP PRIVATE KEY BLOCK-----\\n";
+        String file = """
+                {"projects": [{"project": "signed-%1$s", "parameters": {"pgp_key": "%2$s"}, "pipelines": ["publish-%1$s"]}],
+                 "pipelines": [{"pipeline": "publish-%1$s", "trusted": true, "parameters": ["pgp_key"],
+                                "actions": [{"action": "publish_debs"}]}]}
+                """.formatted(id, key);
+        HttpResponse<String> r = admin.post("/api/v1/make-it-so", file);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(Api.json(r).get("errors").get(0).asText()).startsWith("project \"signed-" + id + "\", parameter"
+                + " \"pgp_key\": the value must be the name of a secret on the trusted worker").endsWith(" characters,"
+                + " not shown) is not such a name");
+        assertThat(r.body()).doesNotContain(body).doesNotContain("PRIVATE KEY");
+        assertThat(admin.get("/api/v1/projects/signed-" + id).statusCode()).isEqualTo(404);
+        assertThat(admin.get("/api/v1/pipelines/publish-" + id).statusCode()).isEqualTo(404);
+
+        HttpResponse<String> put = admin.put("/api/v1/projects/signed-" + id,
+                "{\"project\": \"signed-" + id + "\", \"parameters\": {\"ssh_key\": \"" + key + "\"}, \"pipelines\": []}");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(400);
+        assertThat(put.body()).contains("parameter \\\"ssh_key\\\": the value must be the name of a secret")
+                .doesNotContain(body);
+        assertThat(admin.get("/api/v1/projects/signed-" + id).statusCode()).isEqualTo(404);
+        Path serverLog = Path.of(System.getProperty("jboss.home"), "standalone/log/server.log");
+        assertThat(Files.readString(serverLog)).doesNotContain(body);
     }
 
     @Test
