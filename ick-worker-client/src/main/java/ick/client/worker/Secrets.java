@@ -46,8 +46,10 @@ public final class Secrets {
                     + " trusted worker)");
         }
         if (!NAME.matcher(name).matches()) {
-            throw new SecretException("the parameter " + parameter + " must name a secret (lower-case letters,"
-                    + " digits, '.', '_' and '-'), not \"" + shorten(name) + "\"");
+            // never the value: a key pasted where its name belongs would be printed into the build log
+            throw new SecretException("the parameter " + parameter + " must name a secret (1 to 100 lower-case"
+                    + " letters, digits, '.', '_' and '-', starting with a letter or digit); its value ("
+                    + name.length() + " characters, not shown) is no such name");
         }
         Path file = dir.resolve(name);
         String what = "secret \"" + name + "\" (parameter " + parameter + ")";
@@ -67,11 +69,6 @@ public final class Secrets {
             throw new SecretException(what + ": cannot check the mode of " + file + ": " + e.getMessage());
         }
         return file;
-    }
-
-    private static String shorten(String text) {
-        String printable = text.replaceAll("\\p{Cntrl}", "?");
-        return printable.length() > 60 ? printable.substring(0, 60) + "..." : printable;
     }
 
     /** A secret that cannot be used; the message says which and why, never its content. */

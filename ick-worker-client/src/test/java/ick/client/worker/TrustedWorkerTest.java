@@ -69,13 +69,27 @@ class TrustedWorkerTest {
         assertThatThrownBy(() -> secrets.file("ssh_key", "ick-deploy")).hasMessage("secret \"ick-deploy\" (parameter"
                 + " ssh_key): " + key + " may be read or changed by others than the worker's user; chmod 0600 it");
         assertThatThrownBy(() -> secrets.file("ssh_key", "../etc/shadow")).hasMessage("the parameter ssh_key must"
-                + " name a secret (lower-case letters, digits, '.', '_' and '-'), not \"../etc/shadow\"");
+                + " name a secret (1 to 100 lower-case letters, digits, '.', '_' and '-', starting with a letter or"
+                + " digit); its value (13 characters, not shown) is no such name");
         assertThatThrownBy(() -> secrets.file("pgp_key", "absent")).hasMessage("secret \"absent\" (parameter"
                 + " pgp_key) is not in " + secretsDir + " on this trusted worker");
         assertThatThrownBy(() -> secrets.file("pgp_key", null)).hasMessageContaining("parameter pgp_key is not set");
         Files.createSymbolicLink(secretsDir.resolve("link"), key);
         assertThatThrownBy(() -> secrets.file("pgp_key", "link")).hasMessageContaining("is not a regular file");
         assertThat(secretsDir.resolve("ick-deploy")).hasContent("not really a key");
+    }
+
+    @Test
+    void aKeyGivenInsteadOfASecretsNameIsRefusedWithoutShowingAnyOfIt() throws Exception {
+        Secrets secrets = new Secrets(Files.createDirectories(dir.resolve("secrets")));
+        String pasted = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAt"
+                + "\n-----END OPENSSH PRIVATE KEY-----\n";
+        assertThatThrownBy(() -> secrets.file("ssh_key", pasted)).isInstanceOf(Secrets.SecretException.class)
+                .hasMessage("the parameter ssh_key must name a secret (1 to 100 lower-case letters, digits, '.', '_'"
+                        + " and '-', starting with a letter or digit); its value (" + pasted.length() + " characters,"
+                        + " not shown) is no such name")
+                .message().doesNotContain("BEGIN", "b3BlbnNzaC", "PRIVATE");
+        assertThatThrownBy(() -> secrets.file("pgp_key", "Ick-Release")).hasMessageNotContaining("Ick-Release");
     }
 
     @Test
