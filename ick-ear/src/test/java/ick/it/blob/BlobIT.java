@@ -189,6 +189,31 @@ class BlobIT {
     }
 
     @Test
+    void releaseTagBlobsAreWrittenOnlyByATrustedWorker() {
+        String name = "release-tag/blob-it/" + System.currentTimeMillis(); // the store outlives the test server
+        Api admin = Api.admin();
+        Api worker = Api.client("blob-worker", "worker-secret-12345", List.of("@worker"));
+        for (Api untrusted : List.of(admin, worker)) {
+            HttpResponse<String> refused = put(untrusted, "/api/v1/blobs/" + name, "a forged tag", null, null);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+            assertThat(Api.json(refused).get("detail").asText()).isEqualTo("blob " + name + " is under release-tag/,"
+                    + " which only a trusted worker (a client with scope trusted) writes: it is the evidence of a"
+                    + " verified release tag");
+            assertThat(put(untrusted, "/api/v1/blobs/" + name, "a forged", null, "bytes 0-7/12").statusCode())
+                    .isEqualTo(403);
+            assertThat(untrusted.delete("/api/v1/uploads/" + name).statusCode()).isEqualTo(403);
+        }
+        assertThat(admin.get("/api/v1/blobs/" + name).statusCode()).isEqualTo(404);
+
+        Api trusted = Api.client("blob-trusted", "trusted-secret-12345", List.of("@trusted"));
+        assertThat(put(trusted, "/api/v1/blobs/" + name, "a verified tag", null, null).statusCode()).isEqualTo(201);
+        assertThat(admin.get("/api/v1/blobs/" + name).body()).isEqualTo("a verified tag");
+        assertThat(put(worker, "/api/v1/blobs/" + name, "a forged tag", null, null).statusCode()).isEqualTo(403);
+        assertThat(admin.get("/api/v1/blobs/" + name).body()).isEqualTo("a verified tag");
+        assertThat(put(worker, "/api/v1/blobs/it/" + name, "elsewhere", null, null).statusCode()).isIn(200, 201);
+    }
+
+    @Test
     void retentionDeletesOldUnreferencedBlobsAndSaysWhatItFreed() {
         Api admin = Api.admin();
         HttpResponse<String> made = admin.post("/api/v1/make-it-so", """

@@ -3,6 +3,7 @@ package ick.web.api;
 import ick.blob.BlobService;
 import ick.blob.BlobStore;
 import ick.blob.ByteRange;
+import ick.blob.ReservedBlobNames;
 import ick.identity.Scopes;
 import ick.problem.InvalidInputException;
 import ick.protocol.BlobInfo;
@@ -35,6 +36,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Blobs over HTTP, streamed both ways (the JSON body limit does not apply here; see {@link BodySizeLimit}).
@@ -51,6 +53,9 @@ public class BlobResource {
 
     @Inject
     BlobService blobs;
+
+    @Inject
+    JsonWebToken token;
 
     @GET
     @RolesAllowed(Scopes.BLOBS_LIST)
@@ -95,7 +100,8 @@ public class BlobResource {
 
     /**
      * 201 (created) or 200 (replaced) with the {@link BlobInfo} when the blob is complete; 202 with a
-     * {@link BlobUpload} when a {@code Content-Range} part left it unfinished.
+     * {@link BlobUpload} when a {@code Content-Range} part left it unfinished; 403 for a name under
+     * {@link ReservedBlobNames#RELEASE_TAG} from a client that is not a trusted worker.
      */
     @PUT
     @Path("/{name: .+}")
@@ -104,6 +110,10 @@ public class BlobResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response put(@PathParam("name") String name, @HeaderParam("Content-Range") String contentRange,
                         @HeaderParam("Digest") String digest, @Context UriInfo uri, InputStream body) {
+        Optional<Response> refused = refusal(name, token);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         Optional<ByteRange.Part> part;
         try {
             part = ByteRange.ofContentRange(contentRange);
@@ -138,6 +148,13 @@ public class BlobResource {
     public Response delete(@PathParam("name") String name) {
         blobs.delete(name);
         return Response.noContent().build();
+    }
+
+    /** 403 when the caller lacks the scope that writing {@code name} needs ({@link ReservedBlobNames}). */
+    static Optional<Response> refusal(String name, JsonWebToken token) {
+        return ReservedBlobNames.scopeToWrite(name)
+                .filter(scope -> token.getGroups() == null || !token.getGroups().contains(scope))
+                .map(scope -> Problems.of(403, ReservedBlobNames.refusal(name, scope)));
     }
 
     static Response.ResponseBuilder described(Response.ResponseBuilder answer, BlobInfo info) {

@@ -13,14 +13,21 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** Unfinished blob uploads: where to resume ({@code offset}), or drop one. */
+/**
+ * Unfinished blob uploads: where to resume ({@code offset}), or drop one (not under {@code release-tag/} but by a
+ * trusted worker, as with {@code PUT}).
+ */
 @Path("/uploads")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class UploadResource {
     @Inject
     BlobService blobs;
+
+    @Inject
+    JsonWebToken token;
 
     @GET
     @Path("/{name: .+}")
@@ -33,6 +40,10 @@ public class UploadResource {
     @Path("/{name: .+}")
     @RolesAllowed(Scopes.BLOBS_PUT)
     public Response delete(@PathParam("name") String name) {
+        var refused = BlobResource.refusal(name, token);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         blobs.deletePartial(name);
         return Response.noContent().build();
     }
