@@ -24,12 +24,27 @@ final class TestKeys {
         }
     }
 
+    /** A day of gpg's faked clock, long ago: keys made then with {@link #generateExpired} were valid for it only. */
+    static final String LONG_AGO = "20200101T120000";
+
     static Key generate(Path dir, String name) throws IOException, InterruptedException {
+        return generate(dir, name, List.of(), "never");
+    }
+
+    /** A key made on {@link #LONG_AGO} (gpg's faked clock) that expired a day later. */
+    static Key generateExpired(Path dir, String name) throws IOException, InterruptedException {
+        return generate(dir, name, List.of("--faked-system-time", "20200101T000000"), "1d");
+    }
+
+    private static Key generate(Path dir, String name, List<String> clock, String expiry)
+            throws IOException, InterruptedException {
         Path home = Files.createDirectories(dir.resolve("gnupg-" + name));
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
         Map<String, String> env = Map.of("GNUPGHOME", home.toString());
-        run(dir, env, "gpg", "--batch", "--passphrase", "", "--quick-gen-key", name + " <" + name + "@ick.test>",
-                "ed25519", "sign", "never");
+        List<String> command = new ArrayList<>(List.of("gpg", "--batch", "--passphrase", ""));
+        command.addAll(clock);
+        command.addAll(List.of("--quick-gen-key", name + " <" + name + "@ick.test>", "ed25519", "sign", expiry));
+        run(dir, env, command.toArray(String[]::new));
         String colons = run(dir, env, "gpg", "--batch", "--with-colons", "--list-secret-keys");
         String fingerprint = colons.lines().filter(l -> l.startsWith("fpr:")).findFirst().orElseThrow().split(":")[9];
         Path publicKey = dir.resolve(name + ".pub.asc");
@@ -37,6 +52,25 @@ final class TestKeys {
         Path secretKey = dir.resolve(name + ".sec.asc");
         Files.writeString(secretKey, run(dir, env, "gpg", "--batch", "--armor", "--export-secret-keys", fingerprint));
         return new Key(home, fingerprint, publicKey, secretKey);
+    }
+
+    /**
+     * The armored public key of {@code key} with its revocation applied (the certificate gpg made beside the key),
+     * exported from a home of its own: the key's own home can still sign.
+     */
+    static Path revokedPublicKey(Path dir, Key key) throws IOException, InterruptedException {
+        Path home = Files.createDirectories(dir.resolve("gnupg-revoking-" + key.fingerprint()));
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+        Map<String, String> env = Map.of("GNUPGHOME", home.toString());
+        run(dir, env, "gpg", "--batch", "--import", key.publicKey().toString());
+        String certificate = Files.readString(key.home().resolve("openpgp-revocs.d/" + key.fingerprint() + ".rev"));
+        // gpg writes it with ":" before the armor line, so that it is not imported by mistake
+        Path revocation = Files.writeString(home.resolve("revocation.asc"), certificate.replace(":-----BEGIN", "-----BEGIN"));
+        run(dir, env, "gpg", "--batch", "--import", revocation.toString());
+        Path revoked = dir.resolve(key.fingerprint() + ".revoked.asc");
+        Files.writeString(revoked, run(dir, env, "gpg", "--batch", "--armor", "--export", key.fingerprint()));
+        run(dir, Map.of(), "gpgconf", "--homedir", home.toString(), "--kill", "all");
+        return revoked;
     }
 
     /** Stops the agent a key's home started (tests make many homes). */
@@ -83,6 +117,15 @@ final class TestKeys {
         } else {
             git(repo, key, "-c", "user.signingkey=" + key.fingerprint(), "tag", "-s", "-m", "tag " + name, name);
         }
+    }
+
+    /** {@code git tag -s NAME} with {@code key}, signed on {@link #LONG_AGO} by gpg's faked clock. */
+    static void tagLongAgo(Path repo, String name, Key key) throws IOException, InterruptedException {
+        Path gpg = key.home().resolveSibling(key.home().getFileName() + "-long-ago.sh");
+        Files.writeString(gpg, "#!/bin/sh\nexec gpg --faked-system-time " + LONG_AGO + " \"$@\"\n");
+        Files.setPosixFilePermissions(gpg, PosixFilePermissions.fromString("rwx------"));
+        git(repo, key, "-c", "gpg.program=" + gpg, "-c", "user.signingkey=" + key.fingerprint(), "tag", "-s", "-m",
+                "tag " + name, name);
     }
 
     static String git(Path repo, Key key, String... args) throws IOException, InterruptedException {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,9 @@ class TrustedGitActionTest {
     static Path keys;
     static TestKeys.Key maintainer;
     static TestKeys.Key stranger;
+    static TestKeys.Key expired;
+    static TestKeys.Key revoked;
+    static Path revokedKeyring;
 
     @TempDir
     Path dir;
@@ -32,12 +36,17 @@ class TrustedGitActionTest {
     static void makeKeys() throws Exception {
         maintainer = TestKeys.generate(keys, "maintainer");
         stranger = TestKeys.generate(keys, "stranger");
+        expired = TestKeys.generateExpired(keys, "expired");
+        revoked = TestKeys.generate(keys, "revoked");
+        revokedKeyring = TestKeys.revokedPublicKey(keys, revoked);
     }
 
     @AfterAll
     static void stopAgents() {
         TestKeys.stopAgent(maintainer);
         TestKeys.stopAgent(stranger);
+        TestKeys.stopAgent(expired);
+        TestKeys.stopAgent(revoked);
     }
 
     private Path origin() throws Exception {
@@ -60,8 +69,8 @@ class TrustedGitActionTest {
         }
         WorkItem item = new WorkItem(1, "ick/7", "ick", 7, 1, Map.of("action", "git"), parameters);
         Path temp = Files.createDirectories(dir.resolve("tmp"));
-        Secrets secrets = trusted ? new Secrets(TestKeys.secrets(dir, Map.of("maintainers", maintainer.publicKey())))
-                : null;
+        Secrets secrets = trusted ? new Secrets(TestKeys.secrets(dir, Map.of("maintainers", maintainer.publicKey(),
+                "expired-maintainers", expired.publicKey(), "revoked-maintainers", revokedKeyring))) : null;
         return new GitAction(new ActionContext(item, dir.resolve("ws/ick"), temp, Duration.ofSeconds(1), null, secrets))
                 .run(out::append);
     }
@@ -111,6 +120,42 @@ class TrustedGitActionTest {
                 "release_keyring", "nobody");
         assertThat(missing.message()).isEqualTo("git: secret \"nobody\" (parameter release_keyring) is not in "
                 + dir.resolve("secrets") + " on this trusted worker");
+    }
+
+    @Test
+    void aTagChangedAfterItWasSignedIsRefusedAsABadSignature() throws Exception {
+        Path origin = origin();
+        byte[] object = TestKeys.git(origin, null, "cat-file", "tag", "refs/tags/release/1.0")
+                .getBytes(StandardCharsets.UTF_8);
+        int message = new String(object, StandardCharsets.UTF_8).lastIndexOf("tag release/1.0\n-----BEGIN PGP");
+        assertThat(message).isPositive();
+        object[message] ^= 0x20; // one bit of the signed payload: "Tag release/1.0"
+        Path tampered = Files.write(dir.resolve("tampered-tag"), object);
+        String id = TestKeys.git(origin, null, "hash-object", "-t", "tag", "-w", tampered.toString()).strip();
+        TestKeys.git(origin, null, "update-ref", "refs/tags/release/1.0", id);
+
+        ActionResult r = run(origin, "refs/tags/release/1.0", true, new StringBuilder(), "release_keyring", "maintainers");
+        assertThat(r.message()).isEqualTo("git: tag release/1.0 is not signed by a key in release_keyring"
+                + " \"maintainers\": the signature does not match (bad signature)");
+        assertThat(dir.resolve("ws/ick/src/VERSION")).as("nothing checked out").doesNotExist();
+    }
+
+    @Test
+    void aTagSignedByAKeyThatHasExpiredOrBeenRevokedSinceIsRefused() throws Exception {
+        Path origin = origin();
+        TestKeys.commit(origin, "1.4");
+        TestKeys.tagLongAgo(origin, "release/1.4", expired); // while the key was valid
+        TestKeys.commit(origin, "1.5");
+        TestKeys.tag(origin, "release/1.5", revoked); // the keyring holds its revocation
+        ActionResult old = run(origin, "refs/tags/release/1.4", true, new StringBuilder(),
+                "release_keyring", "expired-maintainers");
+        assertThat(old.message()).isEqualTo("git: tag release/1.4 is not signed by a key in release_keyring"
+                + " \"expired-maintainers\": the key that signed it has expired");
+        ActionResult gone = run(origin, "refs/tags/release/1.5", true, new StringBuilder(),
+                "release_keyring", "revoked-maintainers");
+        assertThat(gone.message()).isEqualTo("git: tag release/1.5 is not signed by a key in release_keyring"
+                + " \"revoked-maintainers\": the key that signed it was revoked");
+        assertThat(dir.resolve("ws/ick/src/VERSION")).doesNotExist();
     }
 
     @Test
