@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  *     native version, without revision, gets {@code UPSTREAM+ciN}). dpkg sorts it above the release
  *     {@code UPSTREAM-REVISION} and every earlier CI build of it ({@code +ci41} &lt; {@code +ci42}, as digits
  *     compare as numbers), and below the next release ({@code 0.1.1-1}, {@code 0.2.0-1}), whose upstream
- *     version is higher.</li>
+ *     version is higher. The changelog, not the commit's tags, gives {@code UPSTREAM}: so a CI build of the
+ *     very commit of release tag {@code release/UPSTREAM} sorts above that release too (the caveat in
+ *     docs/project-file.md).</li>
  * </ul>
  */
 final class DebVersions {

@@ -95,6 +95,24 @@ class DebVersionsTest {
         assertThat(dpkgLessThan(version("0.1.0", 1), "0.1.1")).isTrue();
     }
 
+    /**
+     * The caveat docs/project-file.md states: the version comes from the changelog, so a CI build of the very
+     * commit a release is tagged on sorts above that release (and above a later Debian revision of it), as
+     * {@code +} means "after" to dpkg; it stays below the next upstream release.
+     */
+    @Test
+    void aCiBuildOfTheReleasedCommitSortsAboveTheReleaseAsDpkgSaysPlusMeans() throws Exception {
+        String release = plan("0.2.0-1", "refs/tags/release/0.2.0", 9).version().toString();
+        String ciOfThatCommit = version("0.2.0-1", 8);
+        assertThat(release).isEqualTo("0.2.0-1");
+        assertThat(ciOfThatCommit).isEqualTo("0.2.0+ci8-1");
+        assertThat(dpkgLessThan(release, ciOfThatCommit)).isTrue();
+        assertThat(dpkgLessThan(ciOfThatCommit, release)).isFalse();
+        assertThat(dpkgLessThan("0.2.0-2", ciOfThatCommit)).isTrue();
+        assertThat(dpkgLessThan(ciOfThatCommit, "0.2.1-1")).isTrue();
+        assertThat(dpkgLessThan(ciOfThatCommit, "0.2.0.1-1")).isTrue();
+    }
+
     private static DebVersions.Plan plan(String version, String ref, long build) {
         return DebVersions.plan(DebVersions.topEntry("hello-ick (" + version + ") unstable; urgency=medium\n"), ref,
                 build);
