@@ -279,13 +279,7 @@ class AptIT {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
 
         DebianChroot chroot = DebianChroot.fresh(dir.resolve("chroot"));
-        Path keyrings = Files.createDirectories(chroot.root().resolve("usr/share/keyrings"));
-        download("/apt/ick-archive-keyring.gpg", keyrings.resolve("ick-archive-keyring.gpg"));
-        Files.writeString(chroot.root().resolve("etc/apt/sources.list.d/ick.list"),
-                "deb [signed-by=/usr/share/keyrings/ick-archive-keyring.gpg] " + TestEnv.baseUrl() + "/apt release main\n");
-        // only ick's repository: the mirror's sources.list is left out
-        DebianChroot.Result installed = chroot.sh("apt-get -o Dir::Etc::SourceList=/dev/null update"
-                + " && apt-get -o Dir::Etc::SourceList=/dev/null install -y " + upload.source());
+        DebianChroot.Result installed = chroot.aptInstallFromIck("release", upload.source());
         assertThat(installed.exitCode()).as(installed.output()).isZero();
         assertThat(chroot.root().resolve("usr/share/" + upload.source() + "/hello.txt"))
                 .hasContent("hello from " + upload.source() + " 1.0");

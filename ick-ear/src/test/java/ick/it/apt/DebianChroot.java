@@ -1,6 +1,12 @@
 package ick.it.apt;
 
+import ick.it.TestEnv;
+
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * made here with debootstrap from this machine's apt mirror if it is missing, which takes a few minutes once).
  * Needs root, as the tests have.
  */
-final class DebianChroot {
+public final class DebianChroot {
     private final Path root;
 
     private DebianChroot(Path root) {
@@ -21,23 +27,47 @@ final class DebianChroot {
     }
 
     /** A fresh copy of the cached tree at {@code root} (replacing what was there). */
-    static DebianChroot fresh(Path root) throws IOException, InterruptedException {
+    public static DebianChroot fresh(Path root) throws IOException, InterruptedException {
         run(List.of("rm", "-rf", root.toString()));
         Files.createDirectories(root.getParent());
         run(List.of("cp", "-a", cached().toString(), root.toString()));
         return new DebianChroot(root);
     }
 
-    Path root() {
+    public Path root() {
         return root;
     }
 
     /** Runs a shell command inside the chroot; returns its exit code and output. */
-    Result sh(String script) throws IOException, InterruptedException {
+    public Result sh(String script) throws IOException, InterruptedException {
         return exec(List.of("chroot", root.toString(), "/bin/sh", "-c", script));
     }
 
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
+    }
+
+    /**
+     * {@code apt-get update} and {@code apt-get install -y PACKAGES} from the test server's APT repository,
+     * suite {@code suite}, alone (the mirror's sources are left out), with its key trusted as docs/install.md
+     * says: downloaded from {@code /apt/ick-archive-keyring.gpg} and named by {@code signed-by}.
+     */
+    public Result aptInstallFromIck(String suite, String... packages) throws IOException, InterruptedException {
+        Path keyring = Files.createDirectories(root.resolve("usr/share/keyrings")).resolve("ick-archive-keyring.gpg");
+        HttpResponse<Path> key = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(TestEnv.baseUrl() + "/apt/ick-archive-keyring.gpg")).build(),
+                HttpResponse.BodyHandlers.ofFile(keyring));
+        if (key.statusCode() != 200) {
+            throw new AssertionError("GET /apt/ick-archive-keyring.gpg: " + key.statusCode());
+        }
+        Files.writeString(root.resolve("etc/apt/sources.list.d/ick.list"), "deb [signed-by=/usr/share/keyrings/"
+                + "ick-archive-keyring.gpg] " + TestEnv.baseUrl() + "/apt " + suite + " main\n");
+        return sh("apt-get -o Dir::Etc::SourceList=/dev/null update && apt-get -o Dir::Etc::SourceList=/dev/null"
+                + " install -y " + String.join(" ", packages));
+    }
+
+    /** Removes the tree. */
+    public void remove() throws IOException, InterruptedException {
+        run(List.of("rm", "-rf", root.toString()));
     }
 
     private static Path cached() throws IOException, InterruptedException {

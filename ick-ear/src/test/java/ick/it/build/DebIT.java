@@ -1,9 +1,12 @@
 package ick.it.build;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import ick.client.http.BlobClient;
 import ick.client.http.ClientConfig;
 import ick.it.Api;
 import ick.it.TestEnv;
+import ick.it.apt.DebianChroot;
+import ick.it.trusted.TrustedFixtures;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -20,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,7 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (build-essential, devscripts, equivs, debhelper) and the controller's blob store: a tiny source package,
  * written by a shell action, is built as a CI build ({@code 0.1.0+ciN-1}) and as a release, its files stored
  * as blobs {@code debs/PROJECT/N/*}; a failing build, a missing {@code debian/} and a release tag that is not
- * the changelog's version fail with clear messages.
+ * the changelog's version fail with clear messages. And the whole way to a user: a CI build's debs, published
+ * by a trusted worker ({@code publish_debs}, signed with its PGP key) into the controller's APT repository,
+ * install with apt-get in a debootstrap chroot that trusts the repository key.
  * <p>
  * The system tree is made once, by the worker's {@code action: debootstrap} from this machine's apt mirror,
  * and cached in {@code ~/.cache/ick-test-deb-systree/bookworm} (override: {@code ick.test.deb-systree-cache};
@@ -46,8 +52,15 @@ class DebIT {
             System.getProperty("user.home") + "/.cache/ick-test-deb-systree"), "bookworm");
     private static final Pattern BUILD = Pattern.compile("(?m)^build (\\S+)/(\\d+) (\\S+)$");
 
+    private static final String TRUSTED = "deb-trusted-worker";
+    private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+    /** The published package's name: the APT repository outlives the test server, and build numbers restart. */
+    private static final String PACKAGE = "hello-ick-" + RUN;
+
     private static LocalWorkers workers;
     private static Path systrees;
+    private static TrustedFixtures trusted;
+    private static TrustedFixtures.PgpKey signer;
 
     @Deployment(testable = false)
     static EnterpriseArchive ear() {
@@ -60,8 +73,9 @@ class DebIT {
         systrees = workers.dir().resolve("ws-" + WORKER + "/.systrees");
         Process copy = isCached() ? plantCopy() : null; // meanwhile the worker starts
         workers.start(WORKER, List.of("deb-it"));
+        startTrustedWorker();
         workers.awaitRegistered(WORKER);
-        Path file = Files.writeString(workers.dir().resolve("debs.ick"), PROJECTS);
+        Path file = Files.writeString(workers.dir().resolve("debs.ick"), PROJECTS.replace("@PACKAGE@", PACKAGE));
         Result made = icktool(60, "make-it-so", file.toString());
         assertThat(made.exitCode).as(made.output).isZero();
         if (copy == null) {
@@ -71,16 +85,27 @@ class DebIT {
         assertThat(copy.waitFor(300, TimeUnit.SECONDS)).as("copying the system tree").isTrue();
         assertThat(copy.exitValue()).as("cp -a " + CACHE + ": " + new String(copy.getInputStream().readAllBytes()))
                 .isZero();
-        for (String project : List.of("deb-it-release", "deb-it-broken")) {
+        for (String project : List.of("deb-it-release", "deb-it-broken", "deb-it-apt")) {
             Files.deleteIfExists(systrees.resolve(project)); // left by an interrupted run
             Files.createSymbolicLink(systrees.resolve(project), systrees.resolve("deb-it"));
         }
+    }
+
+    /** A trusted worker holding the PGP key that signs uploads, which the APT repository takes. */
+    private static void startTrustedWorker() throws Exception {
+        trusted = new TrustedFixtures("deb-it-trusted-" + RUN);
+        signer = trusted.pgpKey("deb-it-signer");
+        TrustedFixtures.allowUploadsSignedBy(signer, "deb-it-" + RUN);
+        trusted.startWorker(TRUSTED, "@trusted", trusted.secrets(Map.of("deb-it-signer", signer.secretKey())));
     }
 
     @AfterAll
     static void stopWorker() throws Exception {
         if (workers != null) {
             workers.close();
+        }
+        if (trusted != null) {
+            trusted.close();
         }
         if (systrees != null && Files.exists(systrees)) {
             // the planted tree is big: leave no copy behind (in the background, the next test class may start)
@@ -115,6 +140,35 @@ class DebIT {
         assertThat(run("dpkg-deb", "-c", deb.toString())).contains("./usr/bin/hello-ick");
         String changes = download(prefix + "hello-ick_" + version + "_amd64.changes", workers.dir().resolve("changes"));
         assertThat(changes).contains("Version: " + version, "Distribution: ci", "ick CI build " + n);
+    }
+
+    /** The chain of ick.ick: deb (ordinary worker) -> publish_debs (trusted worker) -> APT -> apt-get install. */
+    @Test
+    void aCiBuildsDebsArePublishedByTheTrustedWorkerAndInstallWithAptGet() throws Exception {
+        Result build = icktool(180, "build", "deb-it-apt", "--wait");
+        assertThat(build.exitCode).as(build.output).isZero();
+        long n = number(build.output);
+        String version = "0.1.0+ci" + n + "-1";
+        assertThat(build.output).contains("deb: building " + PACKAGE + " " + version + " from src (CI build " + n + ")",
+                "with key " + signer.fingerprint() + " (pgp_key \"deb-it-signer\")",
+                "publish_debs: the APT repository took " + PACKAGE + " " + version + " into suite ci");
+        JsonNode actions = Api.json(Api.admin().get("/api/v1/projects/deb-it-apt/builds/" + n + "/actions"));
+        JsonNode deb = actions.get(actions.size() - 2);
+        JsonNode publish = actions.get(actions.size() - 1);
+        assertThat(deb.get("step").get("action").asText() + " on " + deb.get("worker").asText())
+                .isEqualTo("deb on " + WORKER);
+        assertThat(publish.get("step").get("action").asText() + " on " + publish.get("worker").asText())
+                .isEqualTo("publish_debs on " + TRUSTED);
+
+        DebianChroot chroot = DebianChroot.fresh(workers.dir().resolve("chroot"));
+        try {
+            DebianChroot.Result installed = chroot.aptInstallFromIck("ci", PACKAGE);
+            assertThat(installed.exitCode()).as(installed.output()).isZero();
+            assertThat(chroot.sh("dpkg-query -W -f '${Version}' " + PACKAGE).output()).isEqualTo(version);
+            assertThat(chroot.sh("hello-ick").output()).isEqualTo("hello from ick\n");
+        } finally {
+            chroot.remove();
+        }
     }
 
     @Test
@@ -173,7 +227,10 @@ class DebIT {
                 .doesNotContain("~hello").doesNotContain("+hello");
     }
 
-    /** Five projects, one pipeline: a shell action writes the source package (as {@code variant} says), then deb. */
+    /**
+     * Six projects, one pipeline: a shell action writes the source package (as {@code variant} says; named
+     * {@code package}, default hello-ick), then deb. deb-it-apt adds the trusted pipeline that publishes.
+     */
     private static final String PROJECTS = """
             projects:
               - project: deb-it
@@ -191,10 +248,20 @@ class DebIT {
               - project: deb-it-nodebian
                 parameters: {git_ref: main, variant: nodebian}
                 pipelines: [deb-it]
+              - project: deb-it-apt
+                parameters: {git_ref: main, variant: ok, package: "@PACKAGE@", pgp_key: deb-it-signer, apt_suite: auto}
+                pipelines: [deb-it, deb-it-publish]
             pipelines:
+              - pipeline: deb-it-publish
+                trusted: true
+                workspace: own
+                needs: [deb-it]
+                parameters: [pgp_key, apt_suite, git_ref]
+                actions:
+                  - action: publish_debs
               - pipeline: deb-it
                 labels: [deb-it]
-                parameters: [git_ref, variant]
+                parameters: [git_ref, variant, package]
                 actions:
                   - shell: |
                       mkdir -p src
@@ -203,8 +270,9 @@ class DebIT {
                       chmod +x hello-ick
                       test "$variant" = nodebian && exit 0
                       mkdir debian
-                      cat > debian/control <<'EOF'
-                      Source: hello-ick
+                      name=${package:-hello-ick}
+                      cat > debian/control <<EOF
+                      Source: $name
                       Section: misc
                       Priority: optional
                       Maintainer: Ick Tests <ick@example.org>
@@ -212,14 +280,14 @@ class DebIT {
                       Standards-Version: 4.6.2
                       Rules-Requires-Root: no
 
-                      Package: hello-ick
+                      Package: $name
                       Architecture: all
-                      Depends: ${misc:Depends}
+                      Depends: \\${misc:Depends}
                       Description: greeting made by ick's tests
                        A shell script that says hello.
                       EOF
-                      cat > debian/changelog <<'EOF'
-                      hello-ick (0.1.0-1) unstable; urgency=medium
+                      cat > debian/changelog <<EOF
+                      $name (0.1.0-1) unstable; urgency=medium
 
                         * Initial release.
 

@@ -80,9 +80,7 @@ class TrustedBuildIT {
         Path knownHosts = Files.writeString(fixtures.dir.resolve("known_hosts"), sshd.knownHostsLine());
         Path secrets = fixtures.secrets(Map.of("deploy", deployKey, "ick-release", signer.secretKey(),
                 "ick-maintainers", maintainer.publicKey(), "known_hosts", knownHosts));
-        // The controller takes uploads signed by the trusted worker's key (ick.apt.uploaders, read per upload).
-        Path uploaders = Files.createDirectories(TestEnv.itDir().resolve("data/apt/uploaders"));
-        Files.copy(signer.publicKey(), uploaders.resolve("trusted-build-it-" + ID + ".asc"));
+        TrustedFixtures.allowUploadsSignedBy(signer, "trusted-build-it-" + ID);
         trustedLog = fixtures.startWorker(TRUSTED, "@trusted", secrets);
         ordinaryLog = fixtures.startWorker(ORDINARY, "@worker", null);
     }

@@ -20,20 +20,20 @@ import java.util.concurrent.TimeUnit;
  * repository with signed and unsigned tags made by git, Debian's sshd serving it on a free port, tiny Debian
  * uploads made with dpkg's tools, and worker daemons ({@code WorkerMain}) with their own clients and logs.
  */
-final class TrustedFixtures implements AutoCloseable {
+public final class TrustedFixtures implements AutoCloseable {
     final Path dir;
     private final List<Process> processes = new ArrayList<>();
     private final List<Path> gnupgHomes = new ArrayList<>();
 
-    TrustedFixtures(String name) throws IOException {
+    public TrustedFixtures(String name) throws IOException {
         dir = Files.createDirectories(TestEnv.itDir().resolve(name).toAbsolutePath());
     }
 
     /** A PGP key (ed25519, no passphrase): its fingerprint, armored public and secret keys. */
-    record PgpKey(String fingerprint, Path publicKey, Path secretKey, Path home) {
+    public record PgpKey(String fingerprint, Path publicKey, Path secretKey, Path home) {
     }
 
-    PgpKey pgpKey(String name) throws IOException, InterruptedException {
+    public PgpKey pgpKey(String name) throws IOException, InterruptedException {
         Path home = Files.createDirectories(dir.resolve("gnupg-" + name));
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
         gnupgHomes.add(home);
@@ -118,7 +118,7 @@ final class TrustedFixtures implements AutoCloseable {
     }
 
     /** A secrets directory (0700) of files (0600) with these names and contents. */
-    Path secrets(Map<String, Path> files) throws IOException {
+    public Path secrets(Map<String, Path> files) throws IOException {
         Path secrets = Files.createDirectories(dir.resolve("secrets"));
         Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rwx------"));
         for (Map.Entry<String, Path> f : files.entrySet()) {
@@ -130,10 +130,19 @@ final class TrustedFixtures implements AutoCloseable {
     }
 
     /**
+     * Makes the test server's APT repository take uploads signed by {@code key}: its public half in the uploader
+     * keyring ({@code ick.apt.uploaders}, read per upload), as file {@code NAME.asc}.
+     */
+    public static void allowUploadsSignedBy(PgpKey key, String name) throws IOException {
+        Path uploaders = Files.createDirectories(TestEnv.itDir().resolve("data/apt/uploaders"));
+        Files.copy(key.publicKey(), uploaders.resolve(name + ".asc"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
      * Starts worker daemon {@code name} with a client of {@code scopeSet}; trusted with {@code secrets} when
      * given. Its log is {@code dir/NAME.log}.
      */
-    Path startWorker(String name, String scopeSet, Path secrets) throws IOException {
+    public Path startWorker(String name, String scopeSet, Path secrets) throws IOException {
         String secret = "secret-" + name + "-" + System.nanoTime();
         Api.client(name, secret, List.of(scopeSet));
         Path secretFile = Files.writeString(dir.resolve(name + ".secret"), secret);
