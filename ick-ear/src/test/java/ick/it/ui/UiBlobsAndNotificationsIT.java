@@ -40,7 +40,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -124,14 +123,7 @@ class UiBlobsAndNotificationsIT {
         // the download link works with the UI's session alone; the page holds no token
         String href = row(browser, prefix + "small.txt").findElement(By.cssSelector("a.download")).getAttribute("href");
         assertThat(href).endsWith("/ui/blob?name=" + prefix.replace("/", "%2F") + "small.txt");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> download = (Map<String, Object>) browser.driver().executeAsyncScript("""
-                const done = arguments[arguments.length - 1];
-                fetch(arguments[0], {credentials: "same-origin"})
-                    .then(r => r.text().then(t => done({status: r.status, body: t,
-                                                        disposition: r.headers.get("Content-Disposition")})),
-                          e => done({status: String(e)}));
-                """, href);
+        Map<String, Object> download = browser.fetch(href);
         assertThat(download.get("status")).isEqualTo(200L);
         assertThat(download.get("body")).isEqualTo("a small <b>text</b>\n");
         assertThat(download.get("disposition")).isEqualTo("attachment; filename=\"uib-" + id + "_small.txt\"");
@@ -176,8 +168,8 @@ class UiBlobsAndNotificationsIT {
         assertThat(browser.has("confirm-delete")).as("no confirmation for a viewer").isFalse();
         assertThat(row(browser, name).findElement(By.cssSelector("a.download")).getAttribute("href")).contains("/ui/blob?");
 
-        assertThat(forgedPost(browser, "adminDelete", "adminDelete:delete")).isEqualTo(403L);
-        assertThat(forgedPost(browser, "adminRetention", "adminRetention:run")).isEqualTo(403L);
+        assertThat(browser.forgedPost("adminDelete", "adminDelete:delete")).isEqualTo(403L);
+        assertThat(browser.forgedPost("adminRetention", "adminRetention:run")).isEqualTo(403L);
         assertThat(blobStatus(name)).isEqualTo(200);
     }
 
@@ -206,10 +198,7 @@ class UiBlobsAndNotificationsIT {
     }
 
     private static Object status(Browser browser, String relative) {
-        return browser.driver().executeAsyncScript("""
-                const done = arguments[arguments.length - 1];
-                fetch(arguments[0], {credentials: "same-origin"}).then(r => done(r.status), e => done(String(e)));
-                """, relative);
+        return browser.fetch(relative).get("status");
     }
 
     // --- notifications ------------------------------------------------------------------------------------
@@ -236,7 +225,7 @@ class UiBlobsAndNotificationsIT {
         assertThat(row.findElements(By.cssSelector("a.retry"))).isEmpty();
         viewing.driver().get(TestEnv.baseUrl() + "/ui/notifications.xhtml?state=failed&retry=" + notification);
         assertThat(viewing.has("confirm-retry")).isFalse();
-        assertThat(forgedPost(viewing, "adminRetry", "adminRetry:retry")).isEqualTo(403L);
+        assertThat(viewing.forgedPost("adminRetry", "adminRetry:retry")).isEqualTo(403L);
         assertThat(notificationState(notification)).isEqualTo("failed");
 
         GreenMail mail = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
@@ -271,52 +260,12 @@ class UiBlobsAndNotificationsIT {
     }
 
     @Test
-    void bothPagesFitAPhone() {
+    void bothPagesFitAPhoneAndADesktop() {
         Browser browser = viewer();
-        browser.driver().manage().window().setSize(new Dimension(390, 844));
-        try {
-            for (String page : List.of("blobs.xhtml", "notifications.xhtml")) {
-                browser.driver().get(TestEnv.baseUrl() + "/ui/" + page);
-                // A loaded machine may lay the page out before the new window size reached it: look again for a
-                // few seconds. A page that does not fit never will, and the message names what sticks out.
-                String tooWide = "";
-                for (int i = 0; i < 20; i++) {
-                    tooWide = (String) browser.driver().executeScript(TOO_WIDE);
-                    if (tooWide.isEmpty()) {
-                        break;
-                    }
-                    sleep(Duration.ofMillis(250));
-                }
-                assertThat(tooWide).as(page + " fits a phone's width (tables scroll inside)").isEmpty();
-                assertThat(browser.driver().findElement(By.id("nav-notifications")).isDisplayed()).isTrue();
-            }
-        } finally {
-            browser.driver().manage().window().setSize(new Dimension(1280, 900));
-        }
+        browser.assertPagesFit(List.of("blobs.xhtml", "notifications.xhtml"));
     }
 
     // --- helpers ------------------------------------------------------------------------------------------
-
-    /** Empty when the page fits the window; else the window's width, the page's, and the elements wider than the window. */
-    private static final String TOO_WIDE = """
-            const width = window.innerWidth;
-            if (document.readyState !== "complete" || document.documentElement.scrollWidth <= width + 1) return "";
-            const wide = [...document.querySelectorAll("body *")]
-                .filter(e => e.getBoundingClientRect().right > width + 1 && !e.closest(".scroll"))
-                .slice(0, 8)
-                .map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className ? "." + e.className : "")
-                          + " right=" + Math.round(e.getBoundingClientRect().right));
-            return "window " + width + ", page " + document.documentElement.scrollWidth + ": " + wide.join(", ");
-            """;
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     private Browser admin() {
         if (admin == null) {
@@ -340,18 +289,6 @@ class UiBlobsAndNotificationsIT {
         Browser browser = new Browser();
         browser.login(user, password);
         return browser;
-    }
-
-    /** The post the admin's button would make, with this page's own view state; its HTTP status. */
-    private static Object forgedPost(Browser browser, String form, String button) {
-        return browser.driver().executeAsyncScript("""
-                const done = arguments[arguments.length - 1];
-                const state = document.querySelector("input[name='jakarta.faces.ViewState']").value;
-                const body = new URLSearchParams({[arguments[0]]: arguments[0], [arguments[1]]: "x",
-                                                  "jakarta.faces.ViewState": state});
-                fetch(location.href, {method: "POST", body: body, credentials: "same-origin"})
-                    .then(r => done(r.status), e => done(String(e)));
-                """, form, button);
     }
 
     private static List<String> rows(Browser browser) {
