@@ -115,6 +115,13 @@ public final class Api {
         }
     }
 
+    /** Triggers a build of {@code project}; its number. */
+    public long trigger(String project) {
+        HttpResponse<String> r = post("/api/v1/projects/" + project + "/builds", "");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return json(r).get("number").asLong();
+    }
+
     /**
      * As a worker: the next action of {@code project}, waited for up to 30 s; actions of other tests' builds
      * that come first are handed back done (exit 0).

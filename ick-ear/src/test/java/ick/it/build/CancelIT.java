@@ -62,12 +62,6 @@ class CancelIT {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
-    private long trigger(String project) {
-        HttpResponse<String> r = admin.post("/api/v1/projects/" + project + "/builds", "");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        return Api.json(r).get("number").asLong();
-    }
-
     private JsonNode actions(String project, long number) {
         return Api.json(admin.get("/api/v1/projects/" + project + "/builds/" + number + "/actions"));
     }
@@ -85,7 +79,7 @@ class CancelIT {
         String script = "( trap '' TERM; ( trap '' TERM; echo $BASHPID >> " + pids + "; sleep 300 ) &"
                 + " echo $BASHPID >> " + pids + "; sleep 300 ) & sleep 300";
         define(project, "slow-" + ID, "{\"shell\": " + LocalWorkers.quote(script) + "}, {\"shell\": \"echo never runs\"}");
-        long number = trigger(project);
+        long number = admin.trigger(project);
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
                 Files.exists(pids) && Files.readAllLines(pids).size() == 2);
@@ -131,7 +125,7 @@ class CancelIT {
 
         String next = "after-cancel-" + ID;
         define(next, "quick-" + ID, "{\"shell\": \"echo the next build ran\"}");
-        long nextNumber = trigger(next);
+        long nextNumber = admin.trigger(next);
         await().atMost(Duration.ofSeconds(60)).until(() -> state(next, nextNumber).equals("succeeded"));
         JsonNode nextActions = actions(next, nextNumber);
         assertThat(nextActions.get(1).get("worker").asText()).isEqualTo(WORKER);

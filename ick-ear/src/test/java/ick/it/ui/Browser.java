@@ -202,6 +202,15 @@ final class Browser implements AutoCloseable {
         return driver;
     }
 
+    /** Closes those of {@code browsers} that were opened (a class's shared browsers, some perhaps never needed). */
+    static void closeAll(Browser... browsers) {
+        for (Browser b : browsers) {
+            if (b != null) {
+                b.close();
+            }
+        }
+    }
+
     @Override
     public void close() {
         driver.quit();

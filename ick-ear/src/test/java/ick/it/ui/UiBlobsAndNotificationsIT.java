@@ -77,11 +77,7 @@ class UiBlobsAndNotificationsIT {
 
     @AfterAll
     static void closeBrowsers() {
-        for (Browser b : new Browser[] {admin, viewer}) {
-            if (b != null) {
-                b.close();
-            }
-        }
+        Browser.closeAll(admin, viewer);
     }
 
     // --- blobs --------------------------------------------------------------------------------------------
@@ -345,9 +341,7 @@ class UiBlobsAndNotificationsIT {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         Api worker = Api.client("uinw-" + id, "secret-uinw-" + id, WORKER_SCOPES);
         assertThat(worker.post("/api/v1/workers", "{\"labels\": [\"ui\"]}").statusCode()).isEqualTo(200);
-        HttpResponse<String> trigger = api.post("/api/v1/projects/" + project + "/builds", "");
-        assertThat(trigger.statusCode()).as(trigger.body()).isEqualTo(201);
-        long number = Api.json(trigger).get("number").asLong();
+        long number = api.trigger(project);
         for (int exitCode : new int[] {0, 1}) { // create_workspace, then the shell step
             long actionId = worker.claimFor(project).get("actionId").asLong();
             HttpResponse<String> done = worker.post("/api/v1/work/" + actionId + "/result", "{\"exitCode\": " + exitCode + "}");

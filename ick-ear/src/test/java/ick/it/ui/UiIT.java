@@ -74,11 +74,7 @@ class UiIT {
 
     @AfterAll
     static void closeBrowsers() {
-        for (Browser b : new Browser[] {admin, viewer}) {
-            if (b != null) {
-                b.close();
-            }
-        }
+        Browser.closeAll(admin, viewer);
     }
 
     @Test
@@ -114,7 +110,7 @@ class UiIT {
     @Test
     void whileABuildRunsEveryPageShowsItAndItsGraphHasTheNeeds() {
         defineJoin();
-        long number = trigger(project);
+        long number = api.trigger(project);
         Api worker = worker();
         JsonNode workspace = worker.claimFor(project);
         assertThat(workspace.get("index").asInt()).isZero();
@@ -193,7 +189,7 @@ class UiIT {
     private void buildsBeyondAPage(Browser browser, long first) {
         int pageSize = 20; // ProjectPage.PAGE_SIZE
         for (int i = 0; i < pageSize; i++) {
-            long n = trigger(project);
+            long n = api.trigger(project);
             HttpResponse<String> cancel = api.post("/api/v1/projects/" + project + "/builds/" + n + "/cancel", "");
             assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(200);
         }
@@ -228,7 +224,7 @@ class UiIT {
         assertThat(browser.forgedPost("adminBuild", "adminBuild:buildNow")).isEqualTo(403L);
         assertThat(buildCount()).isZero();
 
-        long number = trigger(project);
+        long number = api.trigger(project);
         await().atMost(Duration.ofSeconds(20)).until(() -> buildState(project, number).equals("building"));
         try {
             browser.driver().get(TestEnv.baseUrl() + "/ui/build.xhtml?project=" + project + "&number=" + number);
@@ -279,7 +275,7 @@ class UiIT {
     @Test
     void userTextIsShownAsTextAndNeverRuns() {
         defineProject(SCRIPT);
-        long number = trigger(project);
+        long number = api.trigger(project);
         Browser browser = admin();
         browser.driver().get(TestEnv.baseUrl() + "/ui/project.xhtml?name=" + project);
         assertThat(browser.text("parameters")).contains(SCRIPT);
@@ -333,7 +329,7 @@ class UiIT {
     @Test
     void everyPageFitsAPhoneAndADesktop() {
         defineJoin();
-        long number = trigger(project);
+        long number = api.trigger(project);
         Browser browser = viewer();
         browser.assertPagesFit(List.of("", "workers.xhtml", "project.xhtml?name=" + project,
                 "build.xhtml?project=" + project + "&number=" + number));
@@ -478,12 +474,6 @@ class UiIT {
     private void makeItSo(Map<String, Object> file) {
         HttpResponse<String> r = api.post("/api/v1/make-it-so", Json.mapper().valueToTree(file).toString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    }
-
-    private long trigger(String name) {
-        HttpResponse<String> r = api.post("/api/v1/projects/" + name + "/builds", "");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        return Api.json(r).get("number").asLong();
     }
 
     private String buildState(String name, long number) {
