@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A plain HTTP client that logs in to the UI as a browser without script would: it follows the OIDC redirects
@@ -55,6 +56,18 @@ final class PlainLogin {
     HttpResponse<String> post(String path, String form) {
         return send(HttpRequest.newBuilder(URI.create(TestEnv.baseUrl() + path))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(BodyPublishers.ofString(form)));
+    }
+
+    /** A GET whose body comes line by line as it arrives (a stream of server-sent events). */
+    HttpResponse<Stream<String>> lines(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(TestEnv.baseUrl() + path)).GET().build(), BodyHandlers.ofLines());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static String form(Map<String, String> fields) {

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -214,6 +216,63 @@ class UiIT {
                 .map(WebElement::getText).toList();
     }
 
+    /**
+     * The build page's live log (server-sent events) sends a log of more slices (about a MiB each) than the
+     * server has LogFollowing beans, then the end. Each slice used to be read inside the call that read the one
+     * before: the stream stopped when the beans ran out, and log pages waited minutes for one.
+     */
+    @Test
+    void aLongLogStreamsSliceAfterSliceToTheEnd() throws Exception {
+        defineProject("hello");
+        long number = api.trigger(project);
+        JsonNode action = worker().claimFor(project);
+        int chunks = beanPoolSize() + 2;
+        String chunk = "x".repeat((1 << 20) - 1) + "\n"; // a slice ends with the chunk that starts before 1 MiB
+        for (int seq = 0; seq < chunks; seq++) {
+            HttpResponse<String> r = Api.send(worker().request(Api.workPath(action, "output") + "&seq=" + seq)
+                    .header("Content-Type", "text/plain; charset=UTF-8")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(chunk)));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+        }
+        finish(action);
+        api.post("/api/v1/projects/" + project + "/builds/" + number + "/cancel", "");
+
+        PlainLogin login = PlainLogin.as("sse-" + id, user("sse", "viewer"));
+        var events = login.lines("/ui/log-stream?project=" + project + "&number=" + number + "&offset=0");
+        assertThat(events.statusCode()).isEqualTo(200);
+        long[] counts = new long[3]; // log events, characters x, end events
+        CompletableFuture.runAsync(() -> events.body().forEach(line -> {
+            if (line.equals("event: log")) {
+                counts[0]++;
+            } else if (line.startsWith("data: x")) {
+                counts[1] += line.length() - "data: ".length();
+            } else if (line.equals("event: end")) {
+                counts[2]++;
+            }
+        })).get(120, TimeUnit.SECONDS);
+        assertThat(counts[0]).as("log events").isGreaterThanOrEqualTo(chunks);
+        assertThat(counts[1]).isEqualTo((long) chunks * ((1 << 20) - 1));
+        assertThat(counts[2]).isEqualTo(1);
+    }
+
+    /** How many beans of one stateless EJB the server pools at most. */
+    private static int beanPoolSize() throws IOException {
+        try (ModelControllerClient management = management()) {
+            ModelNode op = new ModelNode();
+            op.get("operation").set("read-attribute");
+            op.get("address").add("subsystem", "ejb3").add("strict-max-bean-instance-pool", "slsb-strict-max-pool");
+            op.get("name").set("derived-size");
+            ModelNode result = management.execute(op);
+            assertThat(result.get("outcome").asString()).as(result.toString()).isEqualTo("success");
+            return result.get("result").asInt();
+        }
+    }
+
+    private static ModelControllerClient management() {
+        return ModelControllerClient.Factory.create("remote+http", InetAddress.getLoopbackAddress(),
+                Integer.parseInt(System.getProperty("ick.it.http.port", "8180")) - 8080 + 9990);
+    }
+
     @Test
     void aViewerSeesNoButtonsAndForgedPostsAreForbidden() {
         defineProject("hello");
@@ -371,9 +430,7 @@ class UiIT {
         defineProject("hello");
         String password = user("ida", "admin");
         int timeout = 8;
-        try (ModelControllerClient management = ModelControllerClient.Factory.create("remote+http",
-                InetAddress.getLoopbackAddress(), Integer.parseInt(System.getProperty("ick.it.http.port", "8180")) - 8080 + 9990);
-             Browser browser = new Browser()) {
+        try (ModelControllerClient management = management(); Browser browser = new Browser()) {
             setSessionTimeout(management, timeout);
             try {
                 browser.login("ida-" + id, password);

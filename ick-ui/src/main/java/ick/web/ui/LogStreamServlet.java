@@ -76,7 +76,11 @@ public class LogStreamServlet extends HttpServlet {
                     async.complete();
                     return;
                 }
-                next(async, buildId, slice.nextOffset());
+                // Not next() itself: the answer may come inside follow's call, and calls from within it nest. Each
+                // nested call holds a pooled LogFollowing, so a log of more slices than the pool has beans
+                // deadlocks; and all share one transaction, whose build (log size, state) stays as first read, so
+                // a log that grew meanwhile is sent again and again.
+                async.start(() -> next(async, buildId, slice.nextOffset()));
             } catch (IOException | IllegalStateException e) {
                 // the browser left
                 try {
