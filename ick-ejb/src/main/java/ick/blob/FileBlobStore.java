@@ -44,6 +44,7 @@ public final class FileBlobStore implements BlobStore {
     private static final String SLASH = "%2F";
 
     private final HashingCopy copy;
+    private final Executor background;
     private final Path root;
     private final Path data;
     private final Path names;
@@ -54,11 +55,13 @@ public final class FileBlobStore implements BlobStore {
     private final Object links = new Object();
 
     /**
-     * @param hasher starts the hashing of an upload beside its copy, a task as long as the upload
-     *               ({@link HashingCopy}: a thread per task, never a queue)
+     * @param background starts the hashing of an upload beside its copy, a task as long as the upload
+     *                   ({@link HashingCopy}: a thread per task, never a queue), and its early flushes
+     *                   ({@link EarlyWriteback})
      */
-    public FileBlobStore(Path root, Executor hasher) throws IOException {
-        this.copy = new HashingCopy(hasher, BUFFER);
+    public FileBlobStore(Path root, Executor background) throws IOException {
+        this.copy = new HashingCopy(background, BUFFER);
+        this.background = background;
         this.root = root.toAbsolutePath().normalize();
         this.data = Files.createDirectories(this.root.resolve("data"));
         this.names = Files.createDirectories(this.root.resolve("names"));
@@ -133,12 +136,20 @@ public final class FileBlobStore implements BlobStore {
         long count;
         try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
-            count = offset + copy.copy(body, out, sha, copied -> {
-                if (total != null && offset + copied > total) {
-                    throw new IllegalArgumentException("the body is longer than the " + total
-                            + " bytes that Content-Range announced; the upload was dropped");
-                }
-            });
+            EarlyWriteback writeback = new EarlyWriteback(out, background);
+            try {
+                count = offset + copy.copy(body, out, sha, copied -> {
+                    if (total != null && offset + copied > total) {
+                        throw new IllegalArgumentException("the body is longer than the " + total
+                                + " bytes that Content-Range announced; the upload was dropped");
+                    }
+                    writeback.copied(copied);
+                });
+            } catch (Throwable copyFailed) {
+                writeback.awaitFlushQuietly();
+                throw copyFailed;
+            }
+            writeback.awaitFlush();
             out.force(false);
         } catch (IllegalArgumentException tooLong) {
             Files.deleteIfExists(partial);
