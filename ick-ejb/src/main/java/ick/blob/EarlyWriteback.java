@@ -9,8 +9,8 @@ import java.util.concurrent.Executor;
 /**
  * Writes an upload's file to disk while the rest of it arrives, one {@code fsync} at a time beside the copy, so
  * that the {@code fsync} that ends the upload finds little left to write: on its own, at the end, it held the
- * answer back by about as long as the disk takes to write everything (a third of a 1 GiB upload's time here,
- * docs/benchmarks.md). It also keeps the dirty pages of a big upload from piling up in memory. A failed
+ * answer back while the disk wrote the whole file (docs/benchmarks.md has the figures). It also keeps the dirty
+ * pages of a big upload from piling up in memory. A failed
  * {@code fsync} fails the upload: after one, Linux may report the next as a success although pages were lost.
  */
 final class EarlyWriteback {
