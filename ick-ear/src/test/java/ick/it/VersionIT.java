@@ -25,6 +25,9 @@ class VersionIT {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(Api.json(r).get("name").asText()).isEqualTo("ick");
         assertThat(Api.json(r).get("tokenUrl").asText()).endsWith("/token");
+        // the build's ick.version.label (the project's version here), written into the EJB module by Maven
+        assertThat(Api.json(r).get("version").asText()).isNotEqualTo("unknown").doesNotContain("${")
+                .matches("[0-9][0-9A-Za-z.+~:-]*");
     }
 
     @Test

@@ -19,7 +19,7 @@ import java.util.Properties;
 @ApplicationScoped
 public class VersionResource {
     /** Written by Maven into the EJB module's jar. */
-    private static final String POM_PROPERTIES = "/META-INF/maven/org.ick/ick-ejb/pom.properties";
+    private static final String VERSION_PROPERTIES = "/ick/version.properties";
 
     private final String version = readVersion();
 
@@ -34,7 +34,7 @@ public class VersionResource {
     }
 
     private static String readVersion() {
-        try (InputStream in = ick.project.Names.class.getResourceAsStream(POM_PROPERTIES)) {
+        try (InputStream in = ick.project.Names.class.getResourceAsStream(VERSION_PROPERTIES)) {
             if (in == null) {
                 return "unknown";
             }

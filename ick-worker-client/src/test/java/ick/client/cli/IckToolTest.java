@@ -48,6 +48,12 @@ class IckToolTest {
     }
 
     @Test
+    void itsVersionIsTheOneMavenWroteIn() {
+        // the build's ick.version.label: the project's version, or the package's when debian/rules builds it
+        assertThat(IckTool.version()).isNotEqualTo("unknown").doesNotContain("${").matches("[0-9][0-9A-Za-z.+~:-]*");
+    }
+
+    @Test
     void makeItSoSendsTheFileAndPrintsEachOutcome() throws Exception {
         controller.on("POST /api/v1/make-it-so", call -> Reply.json(200, """
                 {"changes": [{"kind": "project", "name": "hello", "outcome": "created"},
