@@ -11,9 +11,13 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -126,12 +130,11 @@ class BlobBench {
      * handed back costs 1-2 CPU s per GiB more than one into memory just freed; which of the three got which was
      * chance (the download, which came last, mostly lost). Each now starts alike.
      */
-    private static void freeAsMuch(Path dir, long size) throws java.io.IOException {
+    private static void freeAsMuch(Path dir, long size) throws IOException {
         Path scratch = dir.resolve("scratch");
-        java.nio.ByteBuffer zeros = java.nio.ByteBuffer.allocateDirect(1 << 20);
-        try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(scratch,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
-                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+        try (FileChannel out = FileChannel.open(scratch, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
             for (long left = size; left > 0; left -= zeros.capacity()) {
                 zeros.clear().limit((int) Math.min(zeros.capacity(), left));
                 while (zeros.hasRemaining()) {
@@ -157,7 +160,7 @@ class BlobBench {
                 .findFirst().orElseThrow().pid();
     }
 
-    private static long rssKb(long pid) throws java.io.IOException {
+    private static long rssKb(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
