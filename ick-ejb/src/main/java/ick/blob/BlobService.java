@@ -8,8 +8,8 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.ReadableByteChannel;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -61,7 +61,8 @@ public class BlobService {
     }
 
     /** See {@link BlobStore#write}; an I/O failure (the client went away) propagates as IOException. */
-    public BlobStore.Written write(String name, long offset, Long total, String expectedSha256, InputStream body)
+    public BlobStore.Written write(String name, long offset, Long total, String expectedSha256,
+                                    ReadableByteChannel body)
             throws IOException {
         check(name);
         try {

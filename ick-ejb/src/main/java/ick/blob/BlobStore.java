@@ -2,7 +2,7 @@ package ick.blob;
 
 import ick.protocol.BlobInfo;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +39,7 @@ public interface BlobStore {
     Optional<Opened> open(String name) throws IOException;
 
     /**
-     * Appends {@code body} to the blob's partial at {@code offset} (0 starts afresh, discarding any partial).
+     * Appends {@code body} (a blocking channel, read to its end) to the blob's partial at {@code offset} (0 starts afresh, discarding any partial).
      * When the partial reaches {@code total} bytes (or, when {@code total} is null, when the body ends) the
      * blob is complete: its SHA-256 is compared with {@code expectedSha256} (if given; on a mismatch the
      * partial is deleted and nothing is kept), it is made durable and appears atomically under its name.
@@ -50,7 +50,8 @@ public interface BlobStore {
      * @throws UploadBusyException when another upload of the same name is in progress
      * @throws IllegalArgumentException when the body is longer than {@code total}
      */
-    Written write(String name, long offset, Long total, String expectedSha256, InputStream body) throws IOException;
+    Written write(String name, long offset, Long total, String expectedSha256, ReadableByteChannel body)
+            throws IOException;
 
     /** How many bytes of an unfinished upload of {@code name} are held (0 if none). */
     long partialOffset(String name) throws IOException;

@@ -9,6 +9,7 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -107,7 +108,7 @@ public final class FileBlobStore implements BlobStore {
     }
 
     @Override
-    public Written write(String name, long offset, Long total, String expectedSha256, InputStream body)
+    public Written write(String name, long offset, Long total, String expectedSha256, ReadableByteChannel body)
             throws IOException {
         ReentrantLock lock = uploads.computeIfAbsent(name, n -> new ReentrantLock());
         if (!lock.tryLock()) {
@@ -120,7 +121,7 @@ public final class FileBlobStore implements BlobStore {
         }
     }
 
-    private Written append(String name, long offset, Long total, String expectedSha256, InputStream body)
+    private Written append(String name, long offset, Long total, String expectedSha256, ReadableByteChannel body)
             throws IOException {
         Path partial = partials.resolve(fileName(name));
         long held = Files.exists(partial) ? Files.size(partial) : 0;

@@ -7,6 +7,8 @@ import ick.protocol.BlobInfo;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +25,7 @@ class FileBlobStoreTest {
     @Test
     void aWholeUploadAppearsWithItsDigestAndReadsBack() throws Exception {
         FileBlobStore store = newStore();
-        BlobStore.Written w = store.write("workspace/hello", 0, null, null, stream("hello"));
+        BlobStore.Written w = store.write("workspace/hello", 0, null, null, body("hello"));
         assertThat(w.complete()).isTrue();
         assertThat(w.replaced()).isFalse();
         assertThat(w.info().sha256()).isEqualTo(sha("hello"));
@@ -35,13 +37,13 @@ class FileBlobStoreTest {
     @Test
     void aBrokenUploadLeavesOnlyAPartialThatAPartResumes() throws Exception {
         FileBlobStore store = newStore();
-        assertThatThrownBy(() -> store.write("big", 0, 10L, sha("0123456789"), breaking("01234")))
+        assertThatThrownBy(() -> store.write("big", 0, 10L, sha("0123456789"), Channels.newChannel(breaking("01234"))))
                 .isInstanceOf(IOException.class);
         assertThat(store.info("big")).isEmpty();
         assertThat(store.partialOffset("big")).isEqualTo(5);
-        assertThatThrownBy(() -> store.write("big", 3, 10L, null, stream("3456789")))
+        assertThatThrownBy(() -> store.write("big", 3, 10L, null, body("3456789")))
                 .isInstanceOf(OffsetMismatchException.class);
-        BlobStore.Written w = store.write("big", 5, 10L, sha("0123456789"), stream("56789"));
+        BlobStore.Written w = store.write("big", 5, 10L, sha("0123456789"), body("56789"));
         assertThat(w.complete()).isTrue();
         assertThat(read(store, "big")).isEqualTo("0123456789");
         assertThat(store.partialOffset("big")).isZero();
@@ -50,16 +52,16 @@ class FileBlobStoreTest {
     @Test
     void aShortPartIsHeldUntilTheRestComes() throws Exception {
         FileBlobStore store = newStore();
-        assertThat(store.write("x", 0, 6L, null, stream("abc")).offset()).isEqualTo(3);
+        assertThat(store.write("x", 0, 6L, null, body("abc")).offset()).isEqualTo(3);
         assertThat(store.info("x")).isEmpty();
-        assertThat(store.write("x", 3, 6L, null, stream("def")).info().size()).isEqualTo(6);
+        assertThat(store.write("x", 3, 6L, null, body("def")).info().size()).isEqualTo(6);
     }
 
     @Test
     void aDigestMismatchKeepsNothing() throws Exception {
         FileBlobStore store = newStore();
-        store.write("x", 0, null, null, stream("old"));
-        assertThatThrownBy(() -> store.write("x", 0, null, sha("something else"), stream("new")))
+        store.write("x", 0, null, null, body("old"));
+        assertThatThrownBy(() -> store.write("x", 0, null, sha("something else"), body("new")))
                 .isInstanceOf(DigestMismatchException.class);
         assertThat(read(store, "x")).isEqualTo("old");
         assertThat(store.partialOffset("x")).isZero();
@@ -71,7 +73,7 @@ class FileBlobStoreTest {
     @Test
     void aBodyLongerThanAnnouncedIsDropped() throws Exception {
         FileBlobStore store = newStore();
-        assertThatThrownBy(() -> store.write("x", 0, 2L, null, stream("abc")))
+        assertThatThrownBy(() -> store.write("x", 0, 2L, null, body("abc")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(store.partialOffset("x")).isZero();
     }
@@ -79,8 +81,8 @@ class FileBlobStoreTest {
     @Test
     void sharedContentIsKeptUntilItsLastNameGoes() throws Exception {
         FileBlobStore store = newStore();
-        store.write("a", 0, null, null, stream("same"));
-        store.write("b", 0, null, null, stream("same"));
+        store.write("a", 0, null, null, body("same"));
+        store.write("b", 0, null, null, body("same"));
         assertThat(store.exclusiveBytes("a")).isZero();
         try (BlobStore.Opened open = store.open("a").orElseThrow()) {
             assertThat(store.delete("a")).isTrue();
@@ -99,8 +101,8 @@ class FileBlobStoreTest {
     @Test
     void overwritingReplacesAndFreesTheOldContent() throws Exception {
         FileBlobStore store = newStore();
-        store.write("a", 0, null, null, stream("one"));
-        assertThat(store.write("a", 0, null, null, stream("two")).replaced()).isTrue();
+        store.write("a", 0, null, null, body("one"));
+        assertThat(store.write("a", 0, null, null, body("two")).replaced()).isTrue();
         assertThat(read(store, "a")).isEqualTo("two");
         try (var files = Files.list(dir.resolve("data"))) {
             assertThat(files).hasSize(1);
@@ -114,14 +116,17 @@ class FileBlobStoreTest {
         String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         FileBlobStore store = newStore();
         InputStream firstThree = new ByteArrayInputStream(content, 0, 3 * 1024 * 1024);
-        assertThat(store.write("big", 0, (long) content.length, hex, firstThree).offset()).isEqualTo(3 * 1024 * 1024);
+        assertThat(store.write("big", 0, (long) content.length, hex, Channels.newChannel(firstThree)).offset())
+                .isEqualTo(3 * 1024 * 1024);
         InputStream rest = new ByteArrayInputStream(content, 3 * 1024 * 1024, content.length - 3 * 1024 * 1024);
-        BlobStore.Written w = store.write("big", 3 * 1024 * 1024, (long) content.length, hex, rest);
+        BlobStore.Written w = store.write("big", 3 * 1024 * 1024, (long) content.length, hex,
+                Channels.newChannel(rest));
         assertThat(w.info().sha256()).isEqualTo(hex);
         assertThat(Files.readAllBytes(dir.resolve("data").resolve(hex))).isEqualTo(content);
         assertThat(hashingThreads).isEqualTo(2);
 
-        assertThatThrownBy(() -> store.write("long", 0, 2L * 1024 * 1024, null, new ByteArrayInputStream(content)))
+        assertThatThrownBy(() -> store.write("long", 0, 2L * 1024 * 1024, null,
+                Channels.newChannel(new ByteArrayInputStream(content))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longer");
         assertThat(store.partialOffset("long")).isZero();
     }
@@ -143,6 +148,10 @@ class FileBlobStoreTest {
             }
             return new String(buffer.array(), StandardCharsets.UTF_8);
         }
+    }
+
+    private static ReadableByteChannel body(String text) {
+        return Channels.newChannel(stream(text));
     }
 
     private static InputStream stream(String text) {

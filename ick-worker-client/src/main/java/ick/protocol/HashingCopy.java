@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -28,9 +29,17 @@ public final class HashingCopy {
     }
 
     private static final int BUFFERS = 4;
-    private static final Piece END = new Piece(null, 0);
+    private static final Piece END = new Piece(null);
 
-    private record Piece(byte[] bytes, int length) {
+    /** A buffer handed to the hashing thread: its bytes from position to limit. */
+    private record Piece(ByteBuffer bytes) {
+    }
+
+    /** Where the bytes come from: a read into a buffer (-1 at the end), and whether more can be read at once. */
+    private interface Source {
+        int read(ByteBuffer into) throws IOException;
+
+        boolean hasMore();
     }
 
     private final Executor hasher;
@@ -53,33 +62,74 @@ public final class HashingCopy {
      */
     public long copy(InputStream in, FileChannel out, MessageDigest sha, Progress progress)
             throws IOException, InterruptedException {
-        BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BUFFERS);
+        Source stream = new Source() {
+            @Override
+            public int read(ByteBuffer into) throws IOException {
+                int n = in.read(into.array(), into.arrayOffset() + into.position(), into.remaining());
+                if (n > 0) {
+                    into.position(into.position() + n);
+                }
+                return n;
+            }
+
+            @Override
+            public boolean hasMore() {
+                return available(in) > 0;
+            }
+        };
+        return copy(stream, false, out, sha, progress);
+    }
+
+    /**
+     * Copies a blocking channel to its end into {@code out}, like {@link #copy(InputStream, FileChannel,
+     * MessageDigest, Progress)}, through direct buffers: the bytes go from the channel to the file without a copy
+     * in the JVM's heap (a heap buffer costs one copy in and one out, 40% of an upload's thread on the controller).
+     */
+    public long copy(ReadableByteChannel in, FileChannel out, MessageDigest sha, Progress progress)
+            throws IOException, InterruptedException {
+        Source channel = new Source() {
+            @Override
+            public int read(ByteBuffer into) throws IOException {
+                return in.read(into);
+            }
+
+            @Override
+            public boolean hasMore() {
+                return false;
+            }
+        };
+        return copy(channel, true, out, sha, progress);
+    }
+
+    private long copy(Source in, boolean direct, FileChannel out, MessageDigest sha, Progress progress)
+            throws IOException, InterruptedException {
+        BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
         BlockingQueue<Piece> toHash = new ArrayBlockingQueue<>(BUFFERS + 1);
-        free.add(new byte[bufferSize]);
+        free.add(allocate(direct));
         CompletableFuture<Void> hashed = null; // started past the first buffer's size: a small body is hashed in line
         long count = 0;
         IOException broken = null;
         try {
             boolean more = true;
             while (more) {
-                byte[] buffer = nextFree(free, hashed);
+                ByteBuffer buffer = nextFree(free, hashed).clear();
                 Fill fill = fill(in, buffer);
-                int n = fill.length();
+                int n = buffer.flip().remaining();
                 more = !fill.end();
                 broken = fill.broken();
                 if (n > 0) {
-                    write(out, buffer, n);
+                    write(out, buffer.duplicate());
                     count += n;
                     if (hashed == null && count <= bufferSize) {
-                        sha.update(buffer, 0, n);
+                        sha.update(buffer);
                     } else {
                         if (hashed == null) {
                             for (int i = 1; i < BUFFERS; i++) {
-                                free.add(new byte[bufferSize]);
+                                free.add(allocate(direct));
                             }
                             hashed = CompletableFuture.runAsync(() -> hashAll(toHash, free, sha), hasher);
                         }
-                        toHash.put(new Piece(buffer, n));
+                        toHash.put(new Piece(buffer));
                         buffer = null;
                     }
                     progress.copied(count);
@@ -106,8 +156,12 @@ public final class HashingCopy {
         return count;
     }
 
-    /** What one {@link #fill} read: its length, whether the stream ended, or broke after {@code length} bytes. */
-    private record Fill(int length, boolean end, IOException broken) {
+    private ByteBuffer allocate(boolean direct) {
+        return direct ? ByteBuffer.allocateDirect(bufferSize) : ByteBuffer.allocate(bufferSize);
+    }
+
+    /** What one {@link #fill} read: whether the stream ended, or broke after some bytes. */
+    private record Fill(boolean end, IOException broken) {
     }
 
     /**
@@ -115,24 +169,23 @@ public final class HashingCopy {
      * the controller) per piece would cost a hand-over between the threads each. A break after some bytes is
      * returned with them, so that what came before it is kept, as a resume expects.
      */
-    private static Fill fill(InputStream in, byte[] buffer) throws IOException {
-        int n = 0;
+    private static Fill fill(Source in, ByteBuffer buffer) throws IOException {
+        int quarter = buffer.capacity() / 4;
         do {
             int read;
             try {
-                read = in.read(buffer, n, buffer.length - n);
+                read = in.read(buffer);
             } catch (IOException e) {
-                if (n == 0) {
+                if (buffer.position() == 0) {
                     throw e;
                 }
-                return new Fill(n, true, e);
+                return new Fill(true, e);
             }
             if (read < 0) {
-                return new Fill(n, true, null);
+                return new Fill(true, null);
             }
-            n += read;
-        } while (n < buffer.length && (n < buffer.length / 4 || available(in) > 0));
-        return new Fill(n, false, null);
+        } while (buffer.hasRemaining() && (buffer.position() < quarter || in.hasMore()));
+        return new Fill(false, null);
     }
 
     private static int available(InputStream in) {
@@ -144,10 +197,10 @@ public final class HashingCopy {
     }
 
     /** A buffer the hashing is done with; never waits for one if the hashing has failed. */
-    private static byte[] nextFree(BlockingQueue<byte[]> free, CompletableFuture<Void> hashed)
+    private static ByteBuffer nextFree(BlockingQueue<ByteBuffer> free, CompletableFuture<Void> hashed)
             throws InterruptedException {
         while (true) {
-            byte[] buffer = free.poll(1, TimeUnit.SECONDS);
+            ByteBuffer buffer = free.poll(1, TimeUnit.SECONDS);
             if (buffer != null) {
                 return buffer;
             }
@@ -157,10 +210,10 @@ public final class HashingCopy {
         }
     }
 
-    private static void hashAll(BlockingQueue<Piece> toHash, BlockingQueue<byte[]> free, MessageDigest sha) {
+    private static void hashAll(BlockingQueue<Piece> toHash, BlockingQueue<ByteBuffer> free, MessageDigest sha) {
         try {
             for (Piece piece = toHash.take(); piece != END; piece = toHash.take()) {
-                sha.update(piece.bytes(), 0, piece.length());
+                sha.update(piece.bytes());
                 free.add(piece.bytes());
             }
         } catch (InterruptedException e) {
@@ -169,10 +222,9 @@ public final class HashingCopy {
         }
     }
 
-    private static void write(FileChannel out, byte[] buffer, int length) throws IOException {
-        ByteBuffer wrapped = ByteBuffer.wrap(buffer, 0, length);
-        while (wrapped.hasRemaining()) {
-            out.write(wrapped);
+    private static void write(FileChannel out, ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            out.write(bytes);
         }
     }
 

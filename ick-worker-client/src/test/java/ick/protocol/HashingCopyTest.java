@@ -7,11 +7,14 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -180,5 +183,69 @@ class HashingCopyTest {
                 })).isInstanceOf(InterruptedException.class);
         threads.get(0).join(TimeUnit.SECONDS.toMillis(5));
         assertThat(threads.get(0).isAlive()).isFalse();
+    }
+
+    @Test
+    void aChannelIsCopiedWholeThroughDirectBuffersAndHashedBesideTheCopy() throws Exception {
+        byte[] content = random(3_000_000);
+        MessageDigest sha = HashingCopy.sha256();
+        List<Long> progress = new CopyOnWriteArrayList<>();
+        long n;
+        try (FileChannel out = FileChannel.open(dir.resolve("f"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            n = new HashingCopy(threadPerTask, 64 * 1024).copy(tricklingChannel(content, 10_000, 0), out, sha,
+                    progress::add);
+        }
+        assertThat(n).isEqualTo(3_000_000);
+        assertThat(Files.readAllBytes(dir.resolve("f"))).isEqualTo(content);
+        assertThat(sha.digest()).isEqualTo(HashingCopy.sha256().digest(content));
+        // a quarter buffer at least per piece: 16 384 bytes come in 2 reads of 10 000
+        assertThat(progress).startsWith(20_000L, 40_000L).last().isEqualTo(3_000_000L);
+        assertThat(threads).hasSize(1);
+    }
+
+    @Test
+    void aChannelThatBreaksKeepsWhatCameBeforeTheBreak() throws Exception {
+        byte[] content = random(1_000_000);
+        try (FileChannel out = FileChannel.open(dir.resolve("f"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            assertThatThrownBy(() -> new HashingCopy(threadPerTask, 64 * 1024).copy(
+                    tricklingChannel(content, 30_000, 510_000), out, HashingCopy.sha256(), b -> { }))
+                    .isInstanceOf(IOException.class).hasMessage("connection reset");
+        }
+        threads.get(0).join(TimeUnit.SECONDS.toMillis(5));
+        assertThat(threads.get(0).isAlive()).isFalse();
+        assertThat(Files.readAllBytes(dir.resolve("f"))).as("all that came before the break")
+                .isEqualTo(Arrays.copyOf(content, 510_000));
+    }
+
+    /** Gives at most {@code most} bytes per read; fails with "connection reset" after {@code breakAt} (if > 0). */
+    private static ReadableByteChannel tricklingChannel(byte[] bytes, int most, int breakAt) {
+        return new ReadableByteChannel() {
+            private int read;
+
+            @Override
+            public int read(ByteBuffer into) throws IOException {
+                if (breakAt > 0 && read >= breakAt) {
+                    throw new IOException("connection reset");
+                }
+                if (read == bytes.length) {
+                    return -1;
+                }
+                int n = Math.min(Math.min(most, into.remaining()), bytes.length - read);
+                into.put(bytes, read, n);
+                read += n;
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 }

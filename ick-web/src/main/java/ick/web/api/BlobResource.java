@@ -11,6 +11,7 @@ import ick.protocol.BlobUpload;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -27,7 +28,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Base64;
@@ -109,7 +109,8 @@ public class BlobResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response put(@PathParam("name") String name, @HeaderParam("Content-Range") String contentRange,
-                        @HeaderParam("Digest") String digest, @Context UriInfo uri, InputStream body) {
+                        @HeaderParam("Digest") String digest, @Context UriInfo uri,
+                        @Context HttpServletRequest request) {
         Optional<Response> refused = refusal(name, token);
         if (refused.isPresent()) {
             return refused.get();
@@ -124,7 +125,7 @@ public class BlobResource {
         BlobStore.Written written;
         try {
             written = blobs.write(name, part.map(p -> p.range().first()).orElse(0L),
-                    part.map(ByteRange.Part::total).orElse(null), expected, body);
+                    part.map(ByteRange.Part::total).orElse(null), expected, RequestBody.of(request));
         } catch (IOException e) {
             long held = blobs.partialOffset(name);
             LOG.info(() -> "upload of blob " + name + " broken off (" + e + "); " + held + " bytes kept to resume");
