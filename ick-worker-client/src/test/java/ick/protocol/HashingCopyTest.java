@@ -205,6 +205,18 @@ class HashingCopyTest {
     }
 
     @Test
+    void directBuffersAreReusedByTheNextCopies() throws Exception {
+        HashingCopy copy = new HashingCopy(threadPerTask, 64 * 1024);
+        for (int i = 0; i < 3; i++) {
+            try (FileChannel out = FileChannel.open(dir.resolve("f" + i), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE)) {
+                copy.copy(tricklingChannel(random(1_000_000), 64 * 1024, 0), out, HashingCopy.sha256(), b -> { });
+            }
+            assertThat(copy.spareDirectBuffers()).as("after copy %d", i).isEqualTo(4);
+        }
+    }
+
+    @Test
     void aChannelThatBreaksKeepsWhatCameBeforeTheBreak() throws Exception {
         byte[] content = random(1_000_000);
         try (FileChannel out = FileChannel.open(dir.resolve("f"), StandardOpenOption.CREATE,
