@@ -1,5 +1,6 @@
 package ick.client.http;
 
+import ick.protocol.DirectWriter;
 import ick.protocol.HashingCopy;
 
 import java.io.IOException;
@@ -45,10 +46,12 @@ final class FileDownload {
         try (InputStream in = answer.getInputStream();
              FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                      status == 206 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-            received = COPY.copy(in, out, sha, copied -> {
-                progress.update(done + copied, total);
-                StreamingHttp.checkInterrupt(answer);
-            });
+            try (DirectWriter writer = DirectWriter.open(part, out, out.size(), StreamingHttp.BUFFER)) {
+                received = COPY.copy(in, writer, sha, copied -> {
+                    progress.update(done + copied, total);
+                    StreamingHttp.checkInterrupt(answer);
+                });
+            }
         }
         if (length >= 0 && received < length) {
             throw new IOException("the body broke off after " + received + " of " + length + " bytes");
