@@ -1,7 +1,6 @@
 package ick.blob;
 
 import ick.protocol.BlobInfo;
-import ick.protocol.DirectWriter;
 import ick.protocol.HashingCopy;
 
 import java.io.IOException;
@@ -139,8 +138,8 @@ public final class FileBlobStore implements BlobStore {
         try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
             EarlyWriteback writeback = new EarlyWriteback(out, background);
-            try (DirectWriter writer = DirectWriter.open(partial, out, out.size(), BUFFER)) {
-                count = offset + copy.copy(body, writer, sha, copied -> {
+            try {
+                count = offset + copy.copy(body, out, sha, copied -> {
                     if (total != null && offset + copied > total) {
                         throw new IllegalArgumentException("the body is longer than the " + total
                                 + " bytes that Content-Range announced; the upload was dropped");

@@ -1,6 +1,5 @@
 package ick.client.http;
 
-import ick.protocol.DirectWriter;
 import ick.protocol.HashingCopy;
 
 import java.io.IOException;
@@ -46,12 +45,10 @@ final class FileDownload {
         try (InputStream in = answer.getInputStream();
              FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                      status == 206 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-            try (DirectWriter writer = DirectWriter.open(part, out, out.size(), StreamingHttp.BUFFER)) {
-                received = COPY.copy(in, writer, sha, copied -> {
-                    progress.update(done + copied, total);
-                    StreamingHttp.checkInterrupt(answer);
-                });
-            }
+            received = COPY.copy(in, out, sha, copied -> {
+                progress.update(done + copied, total);
+                StreamingHttp.checkInterrupt(answer);
+            });
         }
         if (length >= 0 && received < length) {
             throw new IOException("the body broke off after " + received + " of " + length + " bytes");
