@@ -39,7 +39,8 @@ public interface BlobStore {
     Optional<Opened> open(String name) throws IOException;
 
     /**
-     * Appends {@code body} (a blocking channel, read to its end) to the blob's partial at {@code offset} (0 starts afresh, discarding any partial).
+     * Appends {@code body} (a blocking channel, read to its end) to the blob's partial at {@code offset} (0 starts
+     * afresh, discarding any partial).
      * When the partial reaches {@code total} bytes (or, when {@code total} is null, when the body ends) the
      * blob is complete: its SHA-256 is compared with {@code expectedSha256} (if given; on a mismatch the
      * partial is deleted and nothing is kept), it is made durable and appears atomically under its name.
