@@ -3,6 +3,7 @@ package ick.blob;
 import ick.problem.InvalidInputException;
 import ick.problem.NoSuchItemException;
 import ick.protocol.BlobInfo;
+import ick.protocol.ReadAhead;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -20,6 +21,9 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class BlobService {
     private static final Logger LOG = Logger.getLogger(BlobService.class.getName());
+
+    /** The buffers in which a download is read: 1 MiB, like the upload's. */
+    private static final int BUFFER = 1 << 20;
 
     private BlobStore store;
 
@@ -58,6 +62,14 @@ public class BlobService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Reads {@code length} bytes of an opened blob from {@code first}, a buffer ahead of the caller, who sends
+     * them on; the caller closes it, and then the blob.
+     */
+    public ReadAhead readAhead(BlobStore.Opened blob, long first, long length) {
+        return ReadAhead.start(blob.channel(), first, length, BUFFER, task -> threads.newThread(task).start());
     }
 
     /** See {@link BlobStore#write}; an I/O failure (the client went away) propagates as IOException. */

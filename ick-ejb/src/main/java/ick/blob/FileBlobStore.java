@@ -1,6 +1,8 @@
 package ick.blob;
 
 import ick.protocol.BlobInfo;
+import ick.protocol.DirectReader;
+import ick.protocol.DirectWriter;
 import ick.protocol.HashingCopy;
 
 import java.io.IOException;
@@ -99,7 +101,7 @@ public final class FileBlobStore implements BlobStore {
                 return Optional.empty();
             }
             try {
-                return Optional.of(new Opened(info.get(), FileChannel.open(data.resolve(info.get().sha256()))));
+                return Optional.of(new Opened(info.get(), DirectReader.open(data.resolve(info.get().sha256()))));
             } catch (NoSuchFileException overwrittenMeanwhile) {
                 // the name moved on between reading it and opening its content: read it again
             }
@@ -138,8 +140,8 @@ public final class FileBlobStore implements BlobStore {
         try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
             EarlyWriteback writeback = new EarlyWriteback(out, background);
-            try {
-                count = offset + copy.copy(body, out, sha, copied -> {
+            try (DirectWriter writer = DirectWriter.open(partial, out, out.size(), BUFFER, background)) {
+                count = offset + copy.copy(body, writer, sha, copied -> {
                     if (total != null && offset + copied > total) {
                         throw new IllegalArgumentException("the body is longer than the " + total
                                 + " bytes that Content-Range announced; the upload was dropped");

@@ -3,8 +3,8 @@ package ick.protocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -67,7 +67,7 @@ public final class HashingCopy {
      * @return the bytes copied
      * @throws IOException from either side; the file then holds some of what was read, the digest is unusable
      */
-    public long copy(InputStream in, FileChannel out, MessageDigest sha, Progress progress)
+    public long copy(InputStream in, WritableByteChannel out, MessageDigest sha, Progress progress)
             throws IOException, InterruptedException {
         Source stream = new Source() {
             @Override
@@ -92,7 +92,7 @@ public final class HashingCopy {
      * MessageDigest, Progress)}, through direct buffers: the bytes go from the channel to the file without a copy
      * in the JVM's heap (a heap buffer costs one copy in and one out, 40% of an upload's thread on the controller).
      */
-    public long copy(ReadableByteChannel in, FileChannel out, MessageDigest sha, Progress progress)
+    public long copy(ReadableByteChannel in, WritableByteChannel out, MessageDigest sha, Progress progress)
             throws IOException, InterruptedException {
         Source channel = new Source() {
             @Override
@@ -108,7 +108,7 @@ public final class HashingCopy {
         return copy(channel, true, out, sha, progress);
     }
 
-    private long copy(Source in, boolean direct, FileChannel out, MessageDigest sha, Progress progress)
+    private long copy(Source in, boolean direct, WritableByteChannel out, MessageDigest sha, Progress progress)
             throws IOException, InterruptedException {
         BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
         BlockingQueue<Piece> toHash = new ArrayBlockingQueue<>(BUFFERS + 1);
@@ -241,7 +241,7 @@ public final class HashingCopy {
         }
     }
 
-    private static void write(FileChannel out, ByteBuffer bytes) throws IOException {
+    private static void write(WritableByteChannel out, ByteBuffer bytes) throws IOException {
         while (bytes.hasRemaining()) {
             out.write(bytes);
         }

@@ -8,6 +8,7 @@ import ick.identity.Scopes;
 import ick.problem.InvalidInputException;
 import ick.protocol.BlobInfo;
 import ick.protocol.BlobUpload;
+import ick.protocol.ReadAhead;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -30,6 +31,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
@@ -49,7 +51,6 @@ public class BlobResource {
     /** How many bytes of an upload the controller holds: on 202 and on 409 answers. */
     public static final String UPLOAD_OFFSET = "Ick-Upload-Offset";
     private static final Logger LOG = Logger.getLogger(BlobResource.class.getName());
-    private static final int BUFFER = 1 << 20;
 
     @Inject
     BlobService blobs;
@@ -191,20 +192,13 @@ public class BlobResource {
         return null; // other algorithms are not checked
     }
 
-    private static void copy(BlobStore.Opened blob, long first, long length, OutputStream out) throws IOException {
-        try (blob) {
-            blob.channel().position(first);
-            byte[] buffer = new byte[BUFFER];
-            ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-            long left = length;
-            while (left > 0) {
-                wrapped.clear().limit((int) Math.min(buffer.length, left));
-                int n = blob.channel().read(wrapped);
-                if (n < 0) {
-                    throw new IOException("blob ended early");
+    private void copy(BlobStore.Opened blob, long first, long length, OutputStream out) throws IOException {
+        try (blob; ReadAhead chunks = blobs.readAhead(blob, first, length)) {
+            WritableByteChannel body = ResponseBody.of(out);
+            for (ByteBuffer chunk = chunks.next(); chunk != null; chunk = chunks.next()) {
+                while (chunk.hasRemaining()) {
+                    body.write(chunk);
                 }
-                out.write(buffer, 0, n);
-                left -= n;
             }
             out.flush();
         }

@@ -1,5 +1,6 @@
 package ick.client.http;
 
+import ick.protocol.DirectWriter;
 import ick.protocol.HashingCopy;
 
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.concurrent.Executor;
 
 /**
  * Receives a blob's body straight into a {@code .part} file, hashing on the way: a 200 replaces the file, a 206
@@ -18,12 +20,14 @@ import java.util.HexFormat;
  * ({@link HashingCopy}).
  */
 final class FileDownload {
-    /** Hashes on a thread of its own per download, a daemon so that it never holds the program open. */
-    private static final HashingCopy COPY = new HashingCopy(task -> {
-        Thread hashing = new Thread(task, "blob-hash");
-        hashing.setDaemon(true);
-        hashing.start();
-    }, StreamingHttp.BUFFER);
+    /** Starts each task on a thread of its own, a daemon so that it never holds the program open. */
+    private static final Executor BACKGROUND = task -> {
+        Thread thread = new Thread(task, "blob-download");
+        thread.setDaemon(true);
+        thread.start();
+    };
+    /** Hashes beside the copy, and the disk writes go on beside it too ({@link DirectWriter}). */
+    private static final HashingCopy COPY = new HashingCopy(BACKGROUND, StreamingHttp.BUFFER);
 
     private FileDownload() {
     }
@@ -45,10 +49,13 @@ final class FileDownload {
         try (InputStream in = answer.getInputStream();
              FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                      status == 206 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-            received = COPY.copy(in, out, sha, copied -> {
-                progress.update(done + copied, total);
-                StreamingHttp.checkInterrupt(answer);
-            });
+            try (DirectWriter writer = DirectWriter.open(part, out, out.size(), StreamingHttp.BUFFER,
+                    BACKGROUND)) {
+                received = COPY.copy(in, writer, sha, copied -> {
+                    progress.update(done + copied, total);
+                    StreamingHttp.checkInterrupt(answer);
+                });
+            }
         }
         if (length >= 0 && received < length) {
             throw new IOException("the body broke off after " + received + " of " + length + " bytes");

@@ -1,0 +1,139 @@
+package ick.protocol;
+
+import com.sun.nio.file.ExtendedOpenOption;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Reads a file with {@code O_DIRECT}, past the page cache: the counterpart of {@link DirectWriter}. A blob sent
+ * through the cache costs the reader freshly allocated pages (on a VM that hands freed memory back to its host,
+ * 1-2 CPU s per GiB: docs/benchmarks.md) and evicts what the machine had cached, for bytes that are rarely read
+ * twice. A read into a buffer from {@link #buffer(int)} at a block boundary goes from the disk straight into it;
+ * any other read goes through a staging buffer of the reader's own and is copied. Where the file system refuses
+ * {@code O_DIRECT} (tmpfs), the file is read the ordinary way.
+ */
+public final class DirectReader implements SeekableByteChannel {
+    private static final int BLOCK = 4096;
+
+    private final FileChannel channel;
+    private final boolean direct;
+    private ByteBuffer staging;
+    private long position;
+
+    private DirectReader(FileChannel channel, boolean direct) {
+        this.channel = channel;
+        this.direct = direct;
+    }
+
+    /** Opens {@code file} for reading, direct where the file system allows it. */
+    public static DirectReader open(Path file) throws IOException {
+        if (Files.getFileStore(file).getBlockSize() <= BLOCK) {
+            try {
+                return new DirectReader(FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT),
+                        true);
+            } catch (IOException | UnsupportedOperationException refused) {
+                if (!Files.exists(file)) {
+                    throw refused instanceof IOException io ? io : new IOException(refused);
+                }
+            }
+        }
+        return new DirectReader(FileChannel.open(file, StandardOpenOption.READ), false);
+    }
+
+    /** A direct buffer of {@code size} bytes (rounded up to whole blocks) that a read fills without a copy. */
+    public static ByteBuffer buffer(int size) {
+        int capacity = (size + BLOCK - 1) / BLOCK * BLOCK;
+        return ByteBuffer.allocateDirect(capacity + BLOCK).alignedSlice(BLOCK).limit(capacity).slice();
+    }
+
+    /** Whether reads go past the page cache (false where the file system refused {@code O_DIRECT}). */
+    public boolean isDirect() {
+        return direct;
+    }
+
+    @Override
+    public int read(ByteBuffer into) throws IOException {
+        if (!direct) {
+            int n = channel.read(into, position);
+            position += Math.max(n, 0);
+            return n;
+        }
+        if (position >= channel.size()) {
+            return -1;
+        }
+        if (position % BLOCK == 0 && into.isDirect() && into.alignmentOffset(into.position(), BLOCK) == 0
+                && into.remaining() >= BLOCK) {
+            ByteBuffer whole = into.slice(into.position(), into.remaining() / BLOCK * BLOCK);
+            int n = channel.read(whole, position);
+            into.position(into.position() + Math.max(n, 0));
+            position += Math.max(n, 0);
+            return n;
+        }
+        return readStaged(into);
+    }
+
+    /** Reads the blocks around {@code position} into the staging buffer and copies what {@code into} takes. */
+    private int readStaged(ByteBuffer into) throws IOException {
+        if (staging == null) {
+            staging = buffer(64 * 1024);
+        }
+        long start = position / BLOCK * BLOCK;
+        int skip = (int) (position - start);
+        int length = Math.min(staging.capacity(), (skip + into.remaining() + BLOCK - 1) / BLOCK * BLOCK);
+        staging.clear().limit(length);
+        int n = channel.read(staging, start);
+        if (n <= skip) {
+            return -1;
+        }
+        int taken = Math.min(n - skip, into.remaining());
+        into.put(staging.slice(skip, taken));
+        position += taken;
+        return taken;
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public SeekableByteChannel position(long newPosition) {
+        if (newPosition < 0) {
+            throw new IllegalArgumentException("negative position " + newPosition);
+        }
+        position = newPosition;
+        return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+        return channel.size();
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+        throw new NonWritableChannelException();
+    }
+
+    @Override
+    public SeekableByteChannel truncate(long size) {
+        throw new NonWritableChannelException();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
