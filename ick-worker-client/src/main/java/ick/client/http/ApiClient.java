@@ -15,10 +15,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import javax.net.ssl.SSLContext;
 
 /**
  * Calls the controller's API ({@code {controller}/api/v1}). Paths are given relative to it, e.g.
@@ -45,11 +45,16 @@ public final class ApiClient {
         config.requireController();
         this.config = config;
         this.api = config.apiUrl();
-        this.http = HttpClient.newBuilder()
+        this.http = httpClient(TrustStores.sslContext(config.caFile()));
+    }
+
+    /** The HTTP client of every client of the controller's API: the API's, the blobs', the APT uploads'. */
+    static HttpClient httpClient(SSLContext tls) {
+        return HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 // HTTP/1.1: no h2c upgrade dance with proxies; a long poll holds its own connection anyway
                 .version(HttpClient.Version.HTTP_1_1)
-                .sslContext(TrustStores.sslContext(config.caFile()))
+                .sslContext(tls)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
@@ -173,8 +178,7 @@ public final class ApiClient {
     private synchronized TokenSource tokens() {
         if (tokens == null) {
             config.requireCredentials();
-            tokens = new TokenSource(http, config.tokenEndpoint(), config.clientId(), config.secretFile(),
-                    Clock.systemUTC());
+            tokens = TokenSource.of(http, config);
         }
         return tokens;
     }

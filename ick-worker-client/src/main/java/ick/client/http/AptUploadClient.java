@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -29,14 +28,8 @@ public final class AptUploadClient {
         config.requireController();
         config.requireCredentials();
         this.config = config;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .version(HttpClient.Version.HTTP_1_1)
-                .sslContext(TrustStores.sslContext(config.caFile()))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        this.tokens = new TokenSource(http, config.tokenEndpoint(), config.clientId(), config.secretFile(),
-                Clock.systemUTC());
+        this.http = ApiClient.httpClient(TrustStores.sslContext(config.caFile()));
+        this.tokens = TokenSource.of(http, config);
     }
 
     /**

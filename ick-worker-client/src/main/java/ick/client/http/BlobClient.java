@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -71,15 +70,9 @@ public final class BlobClient {
         this.attempts = attempts;
         this.firstWait = firstWait;
         SSLContext tls = TrustStores.sslContext(config.caFile());
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .version(HttpClient.Version.HTTP_1_1)
-                .sslContext(tls)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = ApiClient.httpClient(tls);
         this.streaming = new StreamingHttp(tls.getSocketFactory());
-        this.tokens = new TokenSource(http, config.tokenEndpoint(), config.clientId(), config.secretFile(),
-                Clock.systemUTC());
+        this.tokens = TokenSource.of(http, config);
     }
 
     /** The SHA-256 of a file, lower-case hex. */

@@ -33,6 +33,11 @@ final class TokenSource {
     private String token;
     private Instant expiresAt = Instant.MIN;
 
+    /** The tokens of {@code config}'s client, from its token endpoint. */
+    static TokenSource of(HttpClient http, ClientConfig config) {
+        return new TokenSource(http, config.tokenEndpoint(), config.clientId(), config.secretFile(), Clock.systemUTC());
+    }
+
     TokenSource(HttpClient http, URI endpoint, String clientId, Path secretFile, Clock clock) {
         this.http = http;
         this.endpoint = endpoint;
