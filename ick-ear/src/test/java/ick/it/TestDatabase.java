@@ -36,7 +36,15 @@ public class TestDatabase implements LauncherSessionListener {
         try {
             Path dir = TestEnv.itDir();
             deleteRecursively(dir.resolve("pg/postgres"));
-            deleteRecursively(dir.resolve("data"));
+            // what the last run left (the ITs' workers' workspaces and caches, the blobs) would make this run
+            // depend on it; only PostgreSQL's unpacked binaries (pg/pgsql) are kept
+            if (Files.isDirectory(dir)) {
+                try (var entries = Files.list(dir)) {
+                    for (Path entry : entries.filter(e -> !e.getFileName().toString().equals("pg")).toList()) {
+                        deleteRecursively(entry);
+                    }
+                }
+            }
             // Undertow serves /apt/ from it only if it exists when the server boots (wildfly-config/apt.cli)
             Files.createDirectories(dir.resolve("data/apt/public"));
             Path secret = dir.resolve("admin.secret");

@@ -5,6 +5,7 @@ import ick.client.http.BlobClient;
 import ick.client.http.ClientConfig;
 import ick.client.http.HttpBuffers;
 import ick.it.Api;
+import ick.it.Icktool;
 import ick.it.TestEnv;
 import ick.protocol.BlobInfo;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -29,7 +30,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +48,7 @@ class BlobIT {
 
     private static final long BIG = 1L << 30;
     private static Path dir;
+    private static Icktool tool;
 
     @Deployment(testable = false)
     static EnterpriseArchive ear() {
@@ -57,7 +58,7 @@ class BlobIT {
     @BeforeAll
     static void setUp() throws IOException {
         dir = Files.createDirectories(TestEnv.itDir().resolve("blob-it"));
-        Files.writeString(dir.resolve("admin.secret"), TestEnv.adminSecret());
+        tool = Icktool.asAdmin(dir); // with the admin's secret, which the clients below read too
     }
 
     @Test
@@ -286,26 +287,13 @@ class BlobIT {
     @Test
     void icktoolPutsListsGetsAndRemovesBlobs() throws Exception {
         Path file = Files.writeString(dir.resolve("tool.txt"), "from icktool\n");
-        Files.writeString(dir.resolve("icktool.yaml"), "controller: " + TestEnv.baseUrl()
-                + "\nclient-id: admin\nsecret-file: " + dir.resolve("admin.secret") + "\n");
-        assertThat(icktool("blob", "put", "it/tool", file.toString())).contains("stored it/tool: 13 bytes");
-        assertThat(icktool("blob", "ls", "it/")).contains("it/tool").contains(sha("from icktool\n"));
+        assertThat(tool.ok("blob", "put", "it/tool", file.toString())).contains("stored it/tool: 13 bytes");
+        assertThat(tool.ok("blob", "ls", "it/")).contains("it/tool").contains(sha("from icktool\n"));
         Path back = dir.resolve("tool.back");
-        assertThat(icktool("blob", "get", "it/tool", back.toString())).contains("wrote");
+        assertThat(tool.ok("blob", "get", "it/tool", back.toString())).contains("wrote");
         assertThat(Files.readString(back)).isEqualTo("from icktool\n");
-        assertThat(icktool("blob", "rm", "it/tool")).contains("deleted it/tool");
-        assertThat(icktool("blob", "gc", "--max-age-seconds", "86400")).contains("blob-retention run");
-    }
-
-    private static String icktool(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("java", "-cp", TestEnv.clientJar().toString(),
-                "ick.client.cli.IckTool", "--config", dir.resolve("icktool.yaml").toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", args) + ": " + out).isZero();
-        return out;
+        assertThat(tool.ok("blob", "rm", "it/tool")).contains("deleted it/tool");
+        assertThat(tool.ok("blob", "gc", "--max-age-seconds", "86400")).contains("blob-retention run");
     }
 
     private static HttpResponse<String> put(Api api, String path, String body, String digest, String contentRange) {

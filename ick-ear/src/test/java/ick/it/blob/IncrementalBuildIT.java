@@ -1,6 +1,7 @@
 package ick.it.blob;
 
 import ick.it.Api;
+import ick.it.Icktool;
 import ick.it.TestEnv;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -11,10 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -31,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RunAsClient
 class IncrementalBuildIT {
     private static Path dir;
+    private static Icktool tool;
     private static Process worker;
 
     @Deployment(testable = false)
@@ -44,7 +44,6 @@ class IncrementalBuildIT {
         String secret = "worker-secret-" + System.nanoTime();
         Api.client("incremental-worker", secret, List.of("@worker"));
         Files.writeString(dir.resolve("worker.secret"), secret);
-        Files.writeString(dir.resolve("admin.secret"), TestEnv.adminSecret());
         Files.writeString(dir.resolve("worker.yaml"), """
                 controller: %s
                 client-id: incremental-worker
@@ -52,11 +51,7 @@ class IncrementalBuildIT {
                 workspace-root: %s
                 labels: []
                 """.formatted(TestEnv.baseUrl(), dir.resolve("worker.secret"), dir.resolve("workspace")));
-        Files.writeString(dir.resolve("icktool.yaml"), """
-                controller: %s
-                client-id: admin
-                secret-file: %s
-                """.formatted(TestEnv.baseUrl(), dir.resolve("admin.secret")));
+        tool = Icktool.asAdmin(dir);
         worker = new ProcessBuilder("java", "-cp", TestEnv.clientJar().toString(), "ick.client.worker.WorkerMain",
                 "--config", dir.resolve("worker.yaml").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile()).start();
@@ -81,40 +76,40 @@ class IncrementalBuildIT {
                 .replaceAll("(?m)^(\\s*- (pipeline: )?)(generate|compile)$", "$1$3-it");
         Path file = dir.resolve("incremental.ick");
         Files.writeString(file, example);
-        assertThat(icktool("make-it-so", file.toString()).output).contains("created project incremental-it");
+        assertThat(icktool("make-it-so", file.toString()).output()).contains("created project incremental-it");
 
-        Result first = icktool("build", "incremental-it", "--wait");
-        assertThat(first.exitCode).as(first.output).isZero();
-        assertThat(first.output).contains("no blob workspace/incremental-it yet: starting from an empty workspace")
+        Icktool.Result first = icktool("build", "incremental-it", "--wait");
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        assertThat(first.output()).contains("no blob workspace/incremental-it yet: starting from an empty workspace")
                 .contains("cc -O2 -c -o obj/").contains("objects: 61").contains("archive: stored blob workspace/incremental-it");
         assertThat(Api.admin().get("/api/v1/blobs/workspace/incremental-it").statusCode()).isEqualTo(200);
 
-        Result second = icktool("build", "incremental-it", "--wait");
-        assertThat(second.exitCode).as(second.output).isZero();
-        assertThat(second.output).contains("populate: workspace from blob workspace/incremental-it")
+        Icktool.Result second = icktool("build", "incremental-it", "--wait");
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).contains("populate: workspace from blob workspace/incremental-it")
                 .doesNotContain("cc -O2 -c").contains("objects: 61");
         System.out.printf("IncrementalBuildIT: compile took %s s in the first build, %s s in the second%n",
-                seconds(first.output), seconds(second.output));
+                seconds(first.output()), seconds(second.output()));
 
         // a failing build: its changes to the workspace are not stored
         String compile = "      - shell: |\n          start=$(date +%s)";
         assertThat(example).contains(compile);
         Files.writeString(file, example.replace(compile,
                 "      - shell: |\n          touch poisoned\n          exit 7\n" + compile));
-        assertThat(icktool("make-it-so", file.toString()).exitCode).isZero();
+        assertThat(icktool("make-it-so", file.toString()).exitCode()).isZero();
         String digestBefore = Api.admin().get("/api/v1/blobs/workspace/incremental-it").headers()
                 .firstValue("ETag").orElseThrow();
-        Result failed = icktool("build", "incremental-it", "--wait");
-        assertThat(failed.exitCode).isEqualTo(1);
-        assertThat(failed.output).doesNotContain("archive: stored blob");
+        Icktool.Result failed = icktool("build", "incremental-it", "--wait");
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.output()).doesNotContain("archive: stored blob");
         assertThat(Api.admin().get("/api/v1/blobs/workspace/incremental-it").headers().firstValue("ETag"))
                 .contains(digestBefore);
 
         Files.writeString(file, example.replace("./app", "./app; test ! -e poisoned && echo clean workspace"));
-        assertThat(icktool("make-it-so", file.toString()).exitCode).isZero();
-        Result fourth = icktool("build", "incremental-it", "--wait");
-        assertThat(fourth.exitCode).as(fourth.output).isZero();
-        assertThat(fourth.output).contains("clean workspace").doesNotContain("cc -O2 -c");
+        assertThat(icktool("make-it-so", file.toString()).exitCode()).isZero();
+        Icktool.Result fourth = icktool("build", "incremental-it", "--wait");
+        assertThat(fourth.exitCode()).as(fourth.output()).isZero();
+        assertThat(fourth.output()).contains("clean workspace").doesNotContain("cc -O2 -c");
     }
 
     private static String seconds(String log) {
@@ -122,19 +117,7 @@ class IncrementalBuildIT {
         return m.find() ? m.group(1) : "?";
     }
 
-    record Result(int exitCode, String output) {
-    }
-
-    private static Result icktool(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("java", "-jar", TestEnv.clientJar().toString(),
-                "--config", dir.resolve("icktool.yaml").toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("icktool " + String.join(" ", args) + " did not finish: " + output);
-        }
-        return new Result(p.exitValue(), output);
+    private static Icktool.Result icktool(String... args) {
+        return tool.run(300, args);
     }
 }

@@ -3,6 +3,7 @@ package ick.it.blob;
 import ick.client.http.BlobClient;
 import ick.client.http.ClientConfig;
 import ick.it.Api;
+import ick.it.Icktool;
 import ick.it.TestEnv;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RunAsClient
 class SystreeIT {
     private static Path dir;
+    private static Icktool tool;
     private static Process worker;
 
     @Deployment(testable = false)
@@ -46,12 +47,10 @@ class SystreeIT {
         String secret = "worker-secret-" + System.nanoTime();
         Api.client("systree-worker", secret, List.of("@worker"));
         Files.writeString(dir.resolve("worker.secret"), secret);
-        Files.writeString(dir.resolve("admin.secret"), TestEnv.adminSecret());
         Files.writeString(dir.resolve("worker.yaml"), "controller: " + TestEnv.baseUrl()
                 + "\nclient-id: systree-worker\nsecret-file: " + dir.resolve("worker.secret")
                 + "\nworkspace-root: " + dir.resolve("workspace") + "\nlabels: []\n");
-        Files.writeString(dir.resolve("icktool.yaml"), "controller: " + TestEnv.baseUrl()
-                + "\nclient-id: admin\nsecret-file: " + dir.resolve("admin.secret") + "\n");
+        tool = Icktool.asAdmin(dir);
         worker = new ProcessBuilder("java", "-cp", TestEnv.clientJar().toString(), "ick.client.worker.WorkerMain",
                 "--config", dir.resolve("worker.yaml").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile()).start();
@@ -91,17 +90,17 @@ class SystreeIT {
                       - archive: systree
                         blob: systree/systree-it-copy
                 """);
-        assertThat(icktool("make-it-so", file.toString()).output).contains("created project systree-it");
+        assertThat(icktool("make-it-so", file.toString()).output()).contains("created project systree-it");
 
-        Result first = icktool("build", "systree-it", "--wait");
-        assertThat(first.exitCode).as(first.output).isZero();
-        assertThat(first.output).contains("populate: downloaded system tree systree/systree-it")
+        Icktool.Result first = icktool("build", "systree-it", "--wait");
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        assertThat(first.output()).contains("populate: downloaded system tree systree/systree-it")
                 .containsPattern("debian 12\\.\\d+ in a container").contains("made in a container")
                 .contains("archive: stored blob systree/systree-it-copy");
 
-        Result second = icktool("build", "systree-it", "--wait");
-        assertThat(second.exitCode).as(second.output).isZero();
-        assertThat(second.output).contains("populate: system tree systree/systree-it is cached on this worker")
+        Icktool.Result second = icktool("build", "systree-it", "--wait");
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).contains("populate: system tree systree/systree-it is cached on this worker")
                 .doesNotContain("downloaded system tree");
         assertThat(Api.admin().get("/api/v1/blobs?prefix=systree/").body()).contains("systree/systree-it-copy");
         Files.delete(tarball);
@@ -126,19 +125,7 @@ class SystreeIT {
         return out;
     }
 
-    record Result(int exitCode, String output) {
-    }
-
-    private static Result icktool(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("java", "-jar", TestEnv.clientJar().toString(),
-                "--config", dir.resolve("icktool.yaml").toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(600, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("icktool " + String.join(" ", args) + " did not finish: " + output);
-        }
-        return new Result(p.exitValue(), output);
+    private static Icktool.Result icktool(String... args) {
+        return tool.run(600, args);
     }
 }

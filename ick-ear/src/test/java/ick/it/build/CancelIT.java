@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import ick.it.Api;
+import ick.it.Icktool;
 import ick.it.TestEnv;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -90,15 +91,15 @@ class CancelIT {
         // icktool is a JVM of its own (seconds to start on a busy machine): the clock starts when the
         // controller has taken the cancel (the running action turns cancelled), seen by polling meanwhile.
         long launched = System.nanoTime();
-        CompletableFuture<LocalWorkers.Result> cancel = CompletableFuture.supplyAsync(
-                () -> workers.icktool("cancel", project + "/" + number));
+        CompletableFuture<Icktool.Result> cancel = CompletableFuture.supplyAsync(
+                () -> workers.icktool(120, "cancel", project + "/" + number));
         long requested = 0;
         while (requested == 0 && !cancel.isDone()) {
             if (actions(project, number).get(1).get("state").asText().equals("cancelled")) {
                 requested = System.nanoTime();
             }
         }
-        LocalWorkers.Result result = cancel.get(120, TimeUnit.SECONDS);
+        Icktool.Result result = cancel.get(120, TimeUnit.SECONDS);
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("build " + project + "/" + number);
         if (requested == 0) {

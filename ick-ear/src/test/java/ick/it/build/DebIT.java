@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import ick.client.http.BlobClient;
 import ick.client.http.ClientConfig;
 import ick.it.Api;
+import ick.it.Icktool;
 import ick.it.TestEnv;
 import ick.it.apt.DebianChroot;
 import ick.it.trusted.TrustedFixtures;
@@ -21,7 +22,6 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -76,8 +76,8 @@ class DebIT {
         startTrustedWorker();
         workers.awaitRegistered(WORKER);
         Path file = Files.writeString(workers.dir().resolve("debs.ick"), PROJECTS.replace("@PACKAGE@", PACKAGE));
-        Result made = icktool(60, "make-it-so", file.toString());
-        assertThat(made.exitCode).as(made.output).isZero();
+        Icktool.Result made = icktool(60, "make-it-so", file.toString());
+        assertThat(made.exitCode()).as(made.output()).isZero();
         if (copy == null) {
             makeCachedSystree();
             copy = plantCopy();
@@ -116,11 +116,11 @@ class DebIT {
 
     @Test
     void aCiBuildStoresItsDebsAsBlobsVersionedWithTheBuildNumber() throws Exception {
-        Result build = icktool(180, "build", "deb-it", "--wait");
-        assertThat(build.exitCode).as(build.output).isZero();
-        long n = number(build.output);
+        Icktool.Result build = icktool(180, "build", "deb-it", "--wait");
+        assertThat(build.exitCode()).as(build.output()).isZero();
+        long n = number(build.output());
         String version = "0.1.0+ci" + n + "-1";
-        assertThat(build.output).contains("deb: building hello-ick " + version + " from src (CI build " + n + ")")
+        assertThat(build.output()).contains("deb: building hello-ick " + version + " from src (CI build " + n + ")")
                 .contains("apt-get build-dep").contains("dpkg-buildpackage -us -uc")
                 .contains("hello-ick_" + version + "_all.deb");
 
@@ -145,11 +145,11 @@ class DebIT {
     /** The chain of ick.ick: deb (ordinary worker) -> publish_debs (trusted worker) -> APT -> apt-get install. */
     @Test
     void aCiBuildsDebsArePublishedByTheTrustedWorkerAndInstallWithAptGet() throws Exception {
-        Result build = icktool(180, "build", "deb-it-apt", "--wait");
-        assertThat(build.exitCode).as(build.output).isZero();
-        long n = number(build.output);
+        Icktool.Result build = icktool(180, "build", "deb-it-apt", "--wait");
+        assertThat(build.exitCode()).as(build.output()).isZero();
+        long n = number(build.output());
         String version = "0.1.0+ci" + n + "-1";
-        assertThat(build.output).contains("deb: building " + PACKAGE + " " + version + " from src (CI build " + n + ")",
+        assertThat(build.output()).contains("deb: building " + PACKAGE + " " + version + " from src (CI build " + n + ")",
                 "with key " + signer.fingerprint() + " (pgp_key \"deb-it-signer\")",
                 "publish_debs: the APT repository took " + PACKAGE + " " + version + " into suite ci");
         JsonNode actions = Api.json(Api.admin().get("/api/v1/projects/deb-it-apt/builds/" + n + "/actions"));
@@ -173,25 +173,25 @@ class DebIT {
 
     @Test
     void aReleaseBuildKeepsTheChangelogsVersionAndAStrangeTagFails() throws Exception {
-        Result release = icktool(180, "build", "deb-it-release", "--wait");
-        assertThat(release.exitCode).as(release.output).isZero();
-        long n = number(release.output);
-        assertThat(release.output).contains("deb: building hello-ick 0.1.0-1 from src (release)");
+        Icktool.Result release = icktool(180, "build", "deb-it-release", "--wait");
+        assertThat(release.exitCode()).as(release.output()).isZero();
+        long n = number(release.output());
+        assertThat(release.output()).contains("deb: building hello-ick 0.1.0-1 from src (release)");
         String files = download("debs/deb-it-release/" + n + "/files", workers.dir().resolve("release-files"));
         assertThat(files).startsWith("hello-ick_0.1.0-1_amd64.changes\n").contains("hello-ick_0.1.0-1_all.deb\n");
 
-        Result badTag = icktool(120, "build", "deb-it-badtag", "--wait");
-        assertThat(badTag.exitCode).as(badTag.output).isNotZero();
-        assertThat(badTag.output).contains("deb: release tag release/0.2.0 does not match debian/changelog,"
+        Icktool.Result badTag = icktool(120, "build", "deb-it-badtag", "--wait");
+        assertThat(badTag.exitCode()).as(badTag.output()).isNotZero();
+        assertThat(badTag.output()).contains("deb: release tag release/0.2.0 does not match debian/changelog,"
                 + " whose top entry is hello-ick 0.1.0-1 (upstream version 0.1.0)").doesNotContain("apt-get");
         assertNoBlobs("debs/deb-it-badtag/");
     }
 
     @Test
     void aFailingBuildFailsWithDpkgBuildpackagesOutputAndStoresNothing() throws Exception {
-        Result build = icktool(180, "build", "deb-it-broken", "--wait");
-        assertThat(build.exitCode).as(build.output).isNotZero();
-        assertThat(build.output).contains("the compiler says no")
+        Icktool.Result build = icktool(180, "build", "deb-it-broken", "--wait");
+        assertThat(build.exitCode()).as(build.output()).isNotZero();
+        assertThat(build.output()).contains("the compiler says no")
                 .contains("dpkg-buildpackage: error: debian/rules binary subprocess returned exit status 2")
                 .contains("deb: dpkg-buildpackage failed (exit 2)");
         assertNoBlobs("debs/deb-it-broken/");
@@ -199,9 +199,9 @@ class DebIT {
 
     @Test
     void aSourceWithoutDebianDirectoryFailsClearly() throws Exception {
-        Result build = icktool(120, "build", "deb-it-nodebian", "--wait");
-        assertThat(build.exitCode).as(build.output).isNotZero();
-        assertThat(build.output).contains("deb: there is no debian/ directory in src (the workspace's ")
+        Icktool.Result build = icktool(120, "build", "deb-it-nodebian", "--wait");
+        assertThat(build.exitCode()).as(build.output()).isNotZero();
+        assertThat(build.output()).contains("deb: there is no debian/ directory in src (the workspace's ")
                 .contains("source: names the directory of the workspace that holds debian/ (default src)");
         assertNoBlobs("debs/deb-it-nodebian/");
     }
@@ -317,9 +317,9 @@ class DebIT {
                       - action: debootstrap
                         packages: [build-essential, devscripts, equivs, debhelper]
                 """);
-        assertThat(icktool(60, "make-it-so", file.toString()).exitCode).isZero();
-        Result made = icktool(1200, "build", "deb-it-systree", "--wait");
-        assertThat(made.exitCode).as("debootstrap from this machine's apt mirror: " + made.output).isZero();
+        assertThat(icktool(60, "make-it-so", file.toString()).exitCode()).isZero();
+        Icktool.Result made = icktool(1200, "build", "deb-it-systree", "--wait");
+        assertThat(made.exitCode()).as("debootstrap from this machine's apt mirror: " + made.output()).isZero();
         Files.createDirectories(CACHE.getParent());
         run("mv", systrees.resolve("deb-it-systree").toString(), CACHE.toString()); // maybe another file system
     }
@@ -341,20 +341,8 @@ class DebIT {
         return Files.readString(target, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
-    record Result(int exitCode, String output) {
-    }
-
-    private static Result icktool(int seconds, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("java", "-jar", TestEnv.clientJar().toString(),
-                "--config", workers.dir().resolve("icktool.yaml").toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("icktool " + String.join(" ", args) + " did not finish: " + output);
-        }
-        return new Result(p.exitValue(), output);
+    private static Icktool.Result icktool(int seconds, String... args) {
+        return workers.icktool(seconds, args);
     }
 
     private static String run(String... command) throws IOException, InterruptedException {

@@ -2,6 +2,7 @@ package ick.it.build;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import ick.it.Api;
+import ick.it.Icktool;
 import ick.it.TestEnv;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,17 +20,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalWorkers implements AutoCloseable {
     private final Path dir;
+    private final Icktool tool;
     private final List<Process> processes = new ArrayList<>();
 
     LocalWorkers(String name) {
         try {
             this.dir = Files.createDirectories(TestEnv.itDir().resolve(name).toAbsolutePath());
-            Files.writeString(dir.resolve("admin.secret"), TestEnv.adminSecret());
-            Files.writeString(dir.resolve("icktool.yaml"), """
-                    controller: %s
-                    client-id: admin
-                    secret-file: %s
-                    """.formatted(TestEnv.baseUrl(), dir.resolve("admin.secret")));
+            this.tool = Icktool.asAdmin(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -81,28 +78,9 @@ final class LocalWorkers implements AutoCloseable {
         throw new AssertionError("worker " + name + " did not register; see " + dir.resolve(name + ".log"));
     }
 
-    record Result(int exitCode, String output) {
-    }
-
-    /** Runs icktool as admin. */
-    Result icktool(String... args) {
-        List<String> command = new ArrayList<>(List.of("java", "-jar", TestEnv.clientJar().toString(),
-                "--config", dir.resolve("icktool.yaml").toString()));
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("icktool " + String.join(" ", args) + " did not finish: " + output);
-            }
-            return new Result(p.exitValue(), output);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** Runs icktool as admin (its configuration is in {@link #dir()}, with the admin's secret). */
+    Icktool.Result icktool(int seconds, String... args) {
+        return tool.run(seconds, args);
     }
 
     /** {@code text} as a JSON string. */

@@ -2,6 +2,7 @@ package ick.it.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import ick.it.Api;
+import ick.it.Icktool;
 import ick.it.TestEnv;
 import org.eclipse.jgit.api.Git;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RunAsClient
 class EndToEndIT {
     private static Path dir;
+    private static Icktool tool;
     private static Process worker;
 
     @Deployment(testable = false)
@@ -44,7 +45,6 @@ class EndToEndIT {
         Api.client("e2e-worker", workerSecret,
                 List.of("@worker")); // the scope set ./ick up gives its worker
         Files.writeString(dir.resolve("worker.secret"), workerSecret);
-        Files.writeString(dir.resolve("admin.secret"), TestEnv.adminSecret());
         Files.writeString(dir.resolve("worker.yaml"), """
                 controller: %s
                 client-id: e2e-worker
@@ -52,11 +52,7 @@ class EndToEndIT {
                 workspace-root: %s
                 labels: []
                 """.formatted(TestEnv.baseUrl(), dir.resolve("worker.secret"), dir.resolve("workspace")));
-        Files.writeString(dir.resolve("icktool.yaml"), """
-                controller: %s
-                client-id: admin
-                secret-file: %s
-                """.formatted(TestEnv.baseUrl(), dir.resolve("admin.secret")));
+        tool = Icktool.asAdmin(dir);
         worker = new ProcessBuilder("java", "-cp", TestEnv.clientJar().toString(), "ick.client.worker.WorkerMain",
                 "--config", dir.resolve("worker.yaml").toString())
                 .redirectErrorStream(true)
@@ -81,31 +77,31 @@ class EndToEndIT {
         Path projectFile = dir.resolve("hello.ick");
         Files.writeString(projectFile, example.replaceAll("(?m)^(\\s*git_url:).*$", "$1 " + repo.toUri()));
 
-        Result first = icktool("make-it-so", projectFile.toString());
-        assertThat(first.exitCode).as(first.output).isZero();
-        assertThat(first.output).contains("created project hello");
+        Icktool.Result first = icktool("make-it-so", projectFile.toString());
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        assertThat(first.output()).contains("created project hello");
 
-        Result second = icktool("make-it-so", projectFile.toString());
-        assertThat(second.exitCode).as(second.output).isZero();
-        assertThat(second.output).contains("nothing changed");
+        Icktool.Result second = icktool("make-it-so", projectFile.toString());
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).contains("nothing changed");
 
-        Result build = icktool("build", "hello", "--wait");
-        assertThat(build.exitCode).as(build.output).isZero();
-        assertThat(build.output)
+        Icktool.Result build = icktool("build", "hello", "--wait");
+        assertThat(build.exitCode()).as(build.output()).isZero();
+        assertThat(build.output())
                 .contains("hello, world from build 1")
                 .contains("the repository has 2 files")
                 .contains("Greetings from a repository made by the end-to-end test");
 
-        Result log = icktool("log", "hello/1");
-        assertThat(log.exitCode).isZero();
-        assertThat(log.output).contains("hello, world from build 1");
+        Icktool.Result log = icktool("log", "hello/1");
+        assertThat(log.exitCode()).isZero();
+        assertThat(log.output()).contains("hello, world from build 1");
 
         JsonNode builds = Api.json(Api.admin().get("/api/v1/projects/hello/builds"));
         assertThat(builds.get(0).get("state").asText()).isEqualTo("succeeded");
 
-        Result json = icktool("builds", "hello", "--json");
-        assertThat(json.exitCode).isZero();
-        assertThat(json.output).contains("\"state\"").contains("succeeded");
+        Icktool.Result json = icktool("builds", "hello", "--json");
+        assertThat(json.exitCode()).isZero();
+        assertThat(json.output()).contains("\"state\"").contains("succeeded");
     }
 
     @Test
@@ -124,11 +120,11 @@ class EndToEndIT {
                           exit 3
                       - shell: echo third action ran
                 """);
-        assertThat(icktool("make-it-so", projectFile.toString()).exitCode).isZero();
+        assertThat(icktool("make-it-so", projectFile.toString()).exitCode()).isZero();
 
-        Result build = icktool("build", "broken", "--wait");
-        assertThat(build.exitCode).as(build.output).isEqualTo(1);
-        assertThat(build.output).contains("first action ran").contains("second action ran")
+        Icktool.Result build = icktool("build", "broken", "--wait");
+        assertThat(build.exitCode()).as(build.output()).isEqualTo(1);
+        assertThat(build.output()).contains("first action ran").contains("second action ran")
                 .doesNotContain("third action ran")
                 .containsPattern("(?i)exit(ed)?( with)?( code)? 3");
 
@@ -150,19 +146,7 @@ class EndToEndIT {
         return repo;
     }
 
-    record Result(int exitCode, String output) {
-    }
-
-    private static Result icktool(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("java", "-jar", TestEnv.clientJar().toString(),
-                "--config", dir.resolve("icktool.yaml").toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("icktool " + String.join(" ", args) + " did not finish: " + output);
-        }
-        return new Result(p.exitValue(), output);
+    private static Icktool.Result icktool(String... args) {
+        return tool.run(120, args);
     }
 }
