@@ -53,6 +53,8 @@ public final class Scopes {
     /** Run blob retention by hand ({@code POST /blob-retention}): the admin's. */
     public static final String BLOB_RETENTION_POST = "uapi_blob_retention_post";
     public static final String NOTIFICATIONS_GET = "uapi_notifications_get";
+    /** Give a failed notification one more attempt ({@code POST /notifications/{id}/retry}): the admin's. */
+    public static final String NOTIFICATIONS_ID_RETRY_POST = "uapi_notifications_id_retry_post";
     /** The HTTPS certificate's state ({@code GET /tls}). */
     public static final String TLS_GET = "uapi_tls_get";
     /** Renew the HTTPS certificate now ({@code POST /tls/renew}). */
@@ -82,7 +84,7 @@ public final class Scopes {
             WORKERS_POST, WORKERS_GET, WORK_GET, WORK_ID_OUTPUT_POST, WORK_ID_RESULT_POST, WORK_ID_HEARTBEAT_POST,
             CLIENTS_GET, CLIENTS_ID_PUT, CLIENTS_ID_DELETE,
             BLOBS_GET, BLOBS_PUT, BLOBS_LIST, BLOBS_DELETE, BLOB_RETENTION_POST,
-            NOTIFICATIONS_GET,
+            NOTIFICATIONS_GET, NOTIFICATIONS_ID_RETRY_POST,
             TLS_GET, TLS_RENEW_POST,
             APT_GET, APT_UPLOADS_POST,
             TRUSTED);

@@ -8,6 +8,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
 import ick.it.Api;
+import ick.it.Icktool;
 import ick.it.TestEnv;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Part;
@@ -146,7 +147,7 @@ class NotificationsIT {
     }
 
     @Test
-    void afterTheLastRetryTheFailureIsVisibleAndNothingIsSent() throws Exception {
+    void afterTheLastRetryTheFailureIsVisibleNothingIsSentAndAnAdminCanRetryIt() throws Exception {
         defineProject("\"notify\": [\"dev@example.test\"]");
         mail.stop();
         long number = runBuild(1, "failing\n");
@@ -161,6 +162,28 @@ class NotificationsIT {
         startSmtp();
         Thread.sleep(3000);
         assertThat(mailsAbout(project)).isEmpty();
+
+        // once the SMTP server is fixed, the admin tries it again: icktool lists it with its id, and retries it
+        long notification = failed.get("id").asLong();
+        Icktool icktool = Icktool.asAdmin(TestEnv.itDir().resolve("notifications-" + id));
+        assertThat(icktool.ok("notifications", "--state", "failed")).containsPattern("(?m)^" + notification + " ");
+        String path = "/api/v1/notifications/" + notification + "/retry";
+        HttpResponse<String> notAdmin = worker().post(path, "");
+        assertThat(notAdmin.statusCode()).as("a client without the scope: " + notAdmin.body()).isEqualTo(403);
+        assertThat(icktool.ok("notifications", "retry", Long.toString(notification)))
+                .contains("notification " + notification, "pending again");
+        assertThat(awaitNotification(number, "email", "sent").get("attempts").asInt()).isEqualTo(5);
+        onlyMail("[ick] " + project + " #" + number + " FAILED");
+        assertThat(mailsAbout(project)).hasSize(1);
+
+        HttpResponse<String> again = admin.post(path, "");
+        assertThat(again.statusCode()).as("only a failed one is retried").isEqualTo(409);
+        assertThat(again.body()).contains("is sent");
+        assertThat(admin.post("/api/v1/notifications/999999999/retry", "").statusCode()).isEqualTo(404);
+        Icktool.Result refused = icktool.run(60, "notifications", "retry", Long.toString(notification));
+        assertThat(refused.exitCode()).as(refused.output()).isNotZero();
+        assertThat(refused.output()).contains("only a failed notification can be retried");
+        assertThat(mailsAbout(project)).hasSize(1);
     }
 
     @Test
