@@ -14,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -139,7 +138,7 @@ public final class DirectWriter implements WritableByteChannel {
         }
         try {
             full.add(new Job(null, 0)); // there is always room: at most STAGES jobs are queued
-            awaitWriting();
+            DiskTasks.await(writing, "writing to the disk");
             if (staging != null) {
                 writeHeld();
             }
@@ -180,7 +179,7 @@ public final class DirectWriter implements WritableByteChannel {
             while (staging == null) {
                 staging = free.poll(1, TimeUnit.SECONDS);
                 if (staging == null && writing.isDone()) {
-                    awaitWriting(); // it failed: throws
+                    DiskTasks.await(writing, "writing to the disk"); // it failed: throws
                 }
             }
         } catch (InterruptedException e) {
@@ -205,17 +204,6 @@ public final class DirectWriter implements WritableByteChannel {
         }
     }
 
-    private void awaitWriting() throws IOException {
-        try {
-            writing.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for the disk");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof UncheckedIOException io ? io.getCause() : e.getCause();
-            throw cause instanceof IOException io ? io : new IOException("writing to the disk failed", cause);
-        }
-    }
 
     private void writeDirect(ByteBuffer bytes, long at) throws IOException {
         long to = at;

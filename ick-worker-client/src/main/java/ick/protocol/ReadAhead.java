@@ -8,7 +8,6 @@ import java.nio.channels.SeekableByteChannel;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -68,7 +67,7 @@ public final class ReadAhead implements AutoCloseable {
                 if (next == null && reading.isDone()) {
                     next = filled.poll(); // the last one may have come just before the end
                     if (next == null) {
-                        awaitReading();
+                        DiskTasks.await(reading, "reading from the disk");
                         return null; // done without failure, and without an END: closed meanwhile
                     }
                 }
@@ -78,7 +77,7 @@ public final class ReadAhead implements AutoCloseable {
             throw new InterruptedIOException("interrupted while waiting for the disk");
         }
         if (next == END) {
-            awaitReading();
+            DiskTasks.await(reading, "reading from the disk");
             return null;
         }
         held = next;
@@ -131,17 +130,6 @@ public final class ReadAhead implements AutoCloseable {
         }
     }
 
-    private void awaitReading() throws IOException {
-        try {
-            reading.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for the disk");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof UncheckedIOException io ? io.getCause() : e.getCause();
-            throw cause instanceof IOException io ? io : new IOException("reading from the disk failed", cause);
-        }
-    }
 
     private static ByteBuffer take(int size) {
         ByteBuffer spare = SPARE.poll();
