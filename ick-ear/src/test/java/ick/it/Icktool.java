@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** icktool as users run it: a JVM of its own from the client jar, as the admin client, against the test's controller. */
+/**
+ * icktool as users run it: a JVM of its own, from the client jar, as the admin client, against the test's controller.
+ */
 public final class Icktool {
     /** How icktool ended: its exit code and what it printed (stdout and stderr together). */
     public record Result(int exitCode, String output) {

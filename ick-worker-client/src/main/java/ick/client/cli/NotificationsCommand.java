@@ -38,9 +38,10 @@ final class NotificationsCommand extends ApiCommand {
             printJson(notifications);
             return IckTool.OK;
         }
-        Table table = new Table("ID", "BUILD", "CHANNEL", "OUTCOME", "STATE", "ATTEMPTS", "SENT", "TARGET", "LAST ERROR");
-        notifications.forEach(n -> table.row(n.id(), n.build(), n.channel(), n.outcome(), n.state().json(), n.attempts(),
-                n.sentAt(), n.target(), n.lastError()));
+        Table table = new Table("ID", "BUILD", "CHANNEL", "OUTCOME", "STATE", "ATTEMPTS", "SENT", "TARGET",
+                "LAST ERROR");
+        notifications.forEach(n -> table.row(n.id(), n.build(), n.channel(), n.outcome(), n.state().json(),
+                n.attempts(), n.sentAt(), n.target(), n.lastError()));
         table.print(out());
         return IckTool.OK;
     }
