@@ -10,7 +10,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Executor;
 
@@ -43,15 +45,27 @@ class ReadAheadTest {
     }
 
     @Test
-    void closingEarlyStopsTheReading() throws Exception {
+    void closingEarlyEndsTheReadingThreadThatWaitsForABuffer() throws Exception {
         Path file = Files.write(dir.resolve("big"), random(2_000_000, 3));
+        List<Thread> started = new ArrayList<>();
+        Executor recorded = task -> {
+            Thread thread = new Thread(task, "read-ahead");
+            started.add(thread);
+            thread.start();
+        };
         try (FileChannel in = FileChannel.open(file)) {
-            ReadAhead chunks = ReadAhead.start(in, 0, 2_000_000, 8192, THREAD);
+            ReadAhead chunks = ReadAhead.start(in, 0, 2_000_000, 8192, recorded);
             assertThat(chunks.next().remaining()).isEqualTo(8192);
-            chunks.close();
-            long before = in.position();
-            Thread.sleep(1500); // longer than the reading thread's wait for a free buffer
-            assertThat(in.position()).as("no more read after close").isEqualTo(before).isLessThan(2_000_000);
+            Thread reading = started.get(0);
+            for (int i = 0; i < 500 && reading.getState() != Thread.State.TIMED_WAITING; i++) {
+                Thread.sleep(10); // until it has filled all its buffers and waits for one to come back
+            }
+            long read = in.position();
+            assertThat(read).as("read ahead, then waiting for a free buffer").isLessThan(2_000_000);
+            chunks.close(); // the consumer goes away (a client that hung up) without taking the rest
+            reading.join(5000);
+            assertThat(reading.isAlive()).as("the reading thread ended").isFalse();
+            assertThat(in.position()).as("nothing more read").isEqualTo(read);
         }
     }
 
