@@ -10,21 +10,30 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * Reads a file with {@code O_DIRECT}, past the page cache: the counterpart of {@link DirectWriter}. A blob sent
  * through the cache costs the reader freshly allocated pages (on a VM that hands freed memory back to its host,
  * 1-2 CPU s per GiB: docs/benchmarks.md) and evicts what the machine had cached, for bytes that are rarely read
  * twice. A read into a buffer from {@link #buffer(int)} at a block boundary goes from the disk straight into it;
- * any other read goes through a staging buffer of the reader's own and is copied. Where the file system refuses
- * {@code O_DIRECT} (tmpfs), the file is read the ordinary way.
+ * any other read (a stream's small array, a range that starts inside a block) is copied from a 1 MiB staging
+ * window, read from the disk a MiB at a time. Where the file system refuses {@code O_DIRECT} (tmpfs), the file is
+ * read the ordinary way.
  */
 public final class DirectReader implements SeekableByteChannel {
     private static final int BLOCK = 4096;
+    /** The staging window of a reader whose buffers the disk cannot fill directly. */
+    private static final int STAGING = 1 << 20;
+    /** Staging windows kept for the next readers. */
+    private static final BlockingQueue<ByteBuffer> SPARE = new ArrayBlockingQueue<>(4);
 
     private final FileChannel channel;
     private final boolean direct;
     private ByteBuffer staging;
+    /** Where in the file staging's first byte is; -1 while it holds nothing. */
+    private long stagedAt = -1;
     private long position;
 
     private DirectReader(FileChannel channel, boolean direct) {
@@ -79,21 +88,30 @@ public final class DirectReader implements SeekableByteChannel {
         return readStaged(into);
     }
 
-    /** Reads the blocks around {@code position} into the staging buffer and copies what {@code into} takes. */
+    /**
+     * Serves a read from the staging window, first filling it with the 1 MiB around {@code position} if it does
+     * not hold it: a reader of small pieces (a stream's 8 KiB) then costs one disk read per MiB, not one per piece.
+     */
     private int readStaged(ByteBuffer into) throws IOException {
         if (staging == null) {
-            staging = buffer(64 * 1024);
+            ByteBuffer spare = SPARE.poll();
+            staging = spare != null ? spare : buffer(STAGING);
         }
-        long start = position / BLOCK * BLOCK;
-        int skip = (int) (position - start);
-        int length = Math.min(staging.capacity(), (skip + into.remaining() + BLOCK - 1) / BLOCK * BLOCK);
-        staging.clear().limit(length);
-        int n = channel.read(staging, start);
-        if (n <= skip) {
+        if (stagedAt < 0 || position < stagedAt || position >= stagedAt + staging.limit()) {
+            stagedAt = position / BLOCK * BLOCK;
+            staging.clear();
+            int n;
+            do { // one read, normally; a short one that ends on a block boundary is not yet the file's end
+                n = channel.read(staging, stagedAt + staging.position());
+            } while (n > 0 && staging.hasRemaining() && staging.position() % BLOCK == 0);
+            staging.flip();
+        }
+        int offset = (int) (position - stagedAt);
+        if (offset >= staging.limit()) {
             return -1;
         }
-        int taken = Math.min(n - skip, into.remaining());
-        into.put(staging.slice(skip, taken));
+        int taken = Math.min(staging.limit() - offset, into.remaining());
+        into.put(staging.slice(offset, taken));
         position += taken;
         return taken;
     }
@@ -135,5 +153,9 @@ public final class DirectReader implements SeekableByteChannel {
     @Override
     public void close() throws IOException {
         channel.close();
+        if (staging != null) {
+            SPARE.offer(staging.clear());
+            staging = null;
+        }
     }
 }

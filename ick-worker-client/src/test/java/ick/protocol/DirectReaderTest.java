@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -48,6 +49,25 @@ class DirectReaderTest {
                         .isEqualTo(expected);
             }
             assertThat(reader.size()).isEqualTo(content.length);
+        }
+    }
+
+    @Test
+    void aStreamOfSmallReadsCrossesTheStagingWindowsAndMayGoBack() throws IOException {
+        byte[] content = random(3_500_001, 3); // more than three 1 MiB windows
+        Path file = dir.resolve("blob");
+        Files.write(file, content);
+        try (DirectReader reader = DirectReader.open(file)) {
+            assertThat(Channels.newInputStream(reader).readAllBytes()).isEqualTo(content);
+            for (long back : new long[] {1_048_575, 3, 2_500_000}) { // back into windows read before, unaligned
+                reader.position(back);
+                ByteBuffer two = ByteBuffer.allocate(2);
+                while (two.hasRemaining() && reader.read(two) > 0) {
+                    // fill
+                }
+                assertThat(two.array()).as("from %d", back)
+                        .containsExactly(content[(int) back], content[(int) back + 1]);
+            }
         }
     }
 
