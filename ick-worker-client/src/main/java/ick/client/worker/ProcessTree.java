@@ -3,8 +3,8 @@ package ick.client.worker;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -25,17 +25,31 @@ final class ProcessTree {
     private static final int STAT_BYTES = 256;
     /** What {@link #stat} gives for a process that is gone. */
     private static final long GONE = -1;
+    /** The last pid handed out in this pid namespace; pids go up from there, to pid_max, then again from 300. */
+    private static final String LAST_PID = "/proc/sys/kernel/ns_last_pid";
+    private static final long PID_MAX = readNumber("/proc/sys/kernel/pid_max");
+    private static final long FIRST_PID_AFTER_WRAP = 300;
+    /**
+     * The fastest a host is taken to hand out pids (every fork and every thread takes one). Until pid_max minus
+     * 300 pids could have been handed out since the process started, no pid has been given twice since.
+     */
+    private static final long PIDS_PER_SECOND = 100_000;
+    /** Above this many pids handed out since the process started, reading all of {@code /proc} is cheaper. */
+    private static final long MOST_PROBED = 4096;
 
     private final Process process;
+    private final long startedNanos;
 
-    private ProcessTree(Process process) {
+    private ProcessTree(Process process, long startedNanos) {
         this.process = process;
+        this.startedNanos = startedNanos;
     }
 
     /** Starts {@code builder}'s command under {@code setsid}. */
     static ProcessTree start(ProcessBuilder builder) throws IOException {
         List<String> command = Stream.concat(Stream.of("setsid"), builder.command().stream()).toList();
-        return new ProcessTree(builder.command(command).start());
+        long started = System.nanoTime();
+        return new ProcessTree(builder.command(command).start(), started);
     }
 
     Process process() {
@@ -51,7 +65,7 @@ final class ProcessTree {
         signalGroupIfLive("TERM");
         descendants.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + grace.toNanos();
-        while (System.nanoTime() < deadline && (process.isAlive() || !liveMembers().isEmpty()
+        while (System.nanoTime() < deadline && (process.isAlive() || hasLiveMember()
                 || descendants.stream().anyMatch(p -> isLive(p.pid())))) {
             Thread.sleep(POLL_MILLIS);
         }
@@ -68,38 +82,82 @@ final class ProcessTree {
      * between the check and the signal; an empty group also saves the exec of {@code kill}.
      */
     private void signalGroupIfLive(String signal) throws InterruptedException {
-        if (process.isAlive() || !liveMembers().isEmpty()) {
+        if (process.isAlive() || hasLiveMember()) {
             signalGroup(signal);
         }
     }
 
     /**
-     * The processes still running in the group, e.g. background jobs a script left when it exited (their
-     * parent gone, they are no longer the process's descendants). Read from {@code /proc}; empty elsewhere.
-     * Every action pays for this scan of all the host's processes, so it reads each {@code stat} file as bytes
-     * into one buffer, and a process that vanishes or cannot be read is skipped without ending the scan.
+     * Whether a process still runs in the group, e.g. a background job the script left when it exited (its parent
+     * gone, it is no longer the process's descendant). Read from {@code /proc}; false where there is none. Every
+     * action asks this when it ends, so a short one looks only at the pids handed out since it started (every
+     * member of its group is one of those: the group's session began with it), and a longer one, whose pids may
+     * have gone round, reads every process's {@code stat}.
      */
-    List<Long> liveMembers() {
+    boolean hasLiveMember() {
+        Boolean found = liveMemberAmongNewPids();
+        return found != null ? found : liveMemberInProc();
+    }
+
+    /** Whether a pid handed out since the process started is a live member; null when that is not known. */
+    Boolean liveMemberAmongNewPids() {
+        long group = process.pid();
+        long handedOut = pidsFrom(group, readNumber(LAST_PID), PID_MAX);
+        long safeNanos = (PID_MAX - FIRST_PID_AFTER_WRAP) * 1_000_000_000L / PIDS_PER_SECOND;
+        if (handedOut < 1 || handedOut > MOST_PROBED || System.nanoTime() - startedNanos >= safeNanos) {
+            return null;
+        }
+        byte[] buffer = new byte[STAT_BYTES];
+        for (long pid = group, n = 0; n < handedOut; n++, pid = pid + 1 >= PID_MAX ? FIRST_PID_AFTER_WRAP : pid + 1) {
+            String name = Long.toString(pid);
+            // most of them are gone: a stat() is cheaper than the exception of a failed open
+            if (new File(PROC, name).exists() && isMember(name, group, buffer)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether any process in {@code /proc} is a live member; false without {@code /proc}. */
+    boolean liveMemberInProc() {
         String[] names = PROC.list(); // the whole listing at once: no iterator to fail halfway
         if (names == null) {
-            return List.of(); // no /proc: only the descendants are known
+            return false; // no /proc: only the descendants are known
         }
-        List<Long> members = new ArrayList<>();
         byte[] buffer = new byte[STAT_BYTES];
         for (String name : names) {
-            if (name.isEmpty() || name.charAt(0) < '1' || name.charAt(0) > '9') {
-                continue;
-            }
-            long groupAndState = stat(name, buffer);
-            if (groupAndState != GONE && groupAndState >>> 8 == process.pid() && (groupAndState & 0xff) != 'Z') {
-                try {
-                    members.add(Long.parseLong(name));
-                } catch (NumberFormatException e) {
-                    // not a process directory
-                }
+            if (!name.isEmpty() && name.charAt(0) >= '1' && name.charAt(0) <= '9'
+                    && isMember(name, process.pid(), buffer)) {
+                return true;
             }
         }
-        return members;
+        return false;
+    }
+
+    /**
+     * How many pids were handed out from {@code first} to {@code last}, both included, going round at
+     * {@code pidMax}; 0 when one of them is not known (a value below 1).
+     */
+    static long pidsFrom(long first, long last, long pidMax) {
+        if (first < 1 || last < 1 || pidMax <= FIRST_PID_AFTER_WRAP || first >= pidMax || last >= pidMax) {
+            return 0;
+        }
+        return last >= first ? last - first + 1 : pidMax - first + last - FIRST_PID_AFTER_WRAP + 1;
+    }
+
+    /** Whether {@code /proc/PID/stat} is that of a live process (or thread) of the group. */
+    private static boolean isMember(String pid, long group, byte[] buffer) {
+        long groupAndState = stat(pid, buffer);
+        return groupAndState != GONE && groupAndState >>> 8 == group && (groupAndState & 0xff) != 'Z';
+    }
+
+    /** A number from a one-line {@code /proc} file, or -1. */
+    private static long readNumber(String file) {
+        try (FileInputStream in = new FileInputStream(file)) {
+            return Long.parseLong(new String(in.readNBytes(32), StandardCharsets.US_ASCII).strip());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Whether a process exists and is not a zombie (an exited orphan that init has not reaped yet). */

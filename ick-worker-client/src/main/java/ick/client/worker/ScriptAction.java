@@ -106,7 +106,7 @@ final class ScriptAction implements Action {
         Future<?> pump = PUMPS.submit(() -> pump(process.getInputStream(), out));
         int exitCode = process.waitFor();
         // leftovers would outlive the action and write into the next one's workspace: end them
-        if (!tree.liveMembers().isEmpty()) {
+        if (tree.hasLiveMember()) {
             out.line("ick: ending the processes the action left running in the background");
             tree.terminate(context.stopGrace());
         }
