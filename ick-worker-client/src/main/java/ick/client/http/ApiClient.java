@@ -9,7 +9,9 @@ import ick.protocol.Json;
 import ick.protocol.Problem;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +30,11 @@ import javax.net.ssl.SSLContext;
  * <p>Every call throws {@link ProblemException} for an error status, {@link UnreachableException} when no
  * answer came, and {@link InterruptedException} when the calling thread was interrupted (the request is then
  * abandoned), so that a worker shutting down is never stuck in a long poll.
+ *
+ * <p>POSTs go over {@link HttpURLConnection} on the caller's own thread, and wait out an interrupt (they take
+ * milliseconds); the rest over the JDK {@code HttpClient}. A worker's POSTs (its actions' output, results and
+ * heartbeats) are one or more per action: through the {@code HttpClient} each one cost the worker ~1.2 ms of CPU,
+ * most of it in the client's own threads, against ~0.3 ms (docs/benchmarks.md).
  */
 public final class ApiClient {
     /** The timeout of an ordinary call; long polls give their own. */
@@ -38,6 +45,7 @@ public final class ApiClient {
 
     private final ClientConfig config;
     private final HttpClient http;
+    private final StreamingHttp direct;
     private final URI api;
     private TokenSource tokens;
 
@@ -45,7 +53,9 @@ public final class ApiClient {
         config.requireController();
         this.config = config;
         this.api = config.apiUrl();
-        this.http = httpClient(TrustStores.sslContext(config.caFile()));
+        SSLContext tls = TrustStores.sslContext(config.caFile());
+        this.http = httpClient(tls);
+        this.direct = new StreamingHttp(tls.getSocketFactory());
     }
 
     /** The HTTP client of every client of the controller's API: the API's, the blobs', the APT uploads'. */
@@ -83,19 +93,64 @@ public final class ApiClient {
         return read(call("GET", path, null, DEFAULT_TIMEOUT, false), Json.mapper().constructType(type));
     }
 
-    /** POST a JSON body; the answer read as {@code type}, or {@code null} on 204. */
+    /** POST a JSON body (none if null); the answer read as {@code type}, or {@code null} on 204. */
     public <T> T post(String path, Object body, Class<T> type) throws InterruptedException {
-        return read(call("POST", path, body, DEFAULT_TIMEOUT, true), Json.mapper().constructType(type));
+        return read(postDirect(path, body), Json.mapper().constructType(type));
     }
 
     /** POST a JSON body, any 2xx answer accepted and its body ignored. */
     public void post(String path, Object body) throws InterruptedException {
-        call("POST", path, body, DEFAULT_TIMEOUT, true);
+        postDirect(path, body);
     }
 
     /** POST a plain-text body (UTF-8), any 2xx answer accepted and its body ignored. */
     public void postText(String path, String text) throws InterruptedException {
-        call("POST", path, new Text(text), DEFAULT_TIMEOUT, true);
+        postDirect(path, new Text(text));
+    }
+
+    /** A 2xx answer, read whole. */
+    private record Answer(int status, String body, URI uri) {
+    }
+
+    /** POSTs over {@link HttpURLConnection}; a 401 gets a fresh token and one retry. */
+    private Answer postDirect(String path, Object body) throws InterruptedException {
+        URI uri = URI.create(api + path);
+        byte[] bytes = body == null ? new byte[0]
+                : body instanceof Text text ? text.text().getBytes(StandardCharsets.UTF_8) : json(body);
+        String contentType = body == null ? null : body instanceof Text ? "text/plain; charset=UTF-8" : "application/json";
+        String token = tokens().current();
+        for (int tries = 1; ; tries++) {
+            HttpURLConnection c = null;
+            try {
+                c = direct.open("POST", uri, token);
+                c.setReadTimeout((int) DEFAULT_TIMEOUT.toMillis());
+                c.setRequestProperty("Accept", "application/json, application/problem+json, text/plain");
+                if (contentType != null) {
+                    c.setRequestProperty("Content-Type", contentType);
+                }
+                c.setDoOutput(true);
+                c.setFixedLengthStreamingMode(bytes.length);
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(bytes);
+                }
+                int status = StreamingHttp.status(c);
+                String text = StreamingHttp.text(c, status);
+                if (status == 401 && tries == 1) {
+                    tokens().invalidate(token);
+                    token = tokens().current();
+                    continue;
+                }
+                if (status / 100 != 2) {
+                    throw new ProblemException(problem(status, c.getContentType(), text, "POST " + uri.getPath()));
+                }
+                return new Answer(status, text, uri);
+            } catch (IOException e) {
+                if (c != null) {
+                    c.disconnect();
+                }
+                throw new UnreachableException(uri, e);
+            }
+        }
     }
 
     /** A body sent as {@code text/plain; charset=UTF-8} rather than as JSON. */
@@ -231,14 +286,18 @@ public final class ApiClient {
     }
 
     private static <T> T read(HttpResponse<String> response, JavaType type) {
-        if (response.statusCode() == 204 || response.body() == null || response.body().isEmpty()) {
+        return read(new Answer(response.statusCode(), response.body(), response.request().uri()), type);
+    }
+
+    private static <T> T read(Answer answer, JavaType type) {
+        if (answer.status() == 204 || answer.body() == null || answer.body().isEmpty()) {
             return null;
         }
         try {
-            return Json.mapper().readValue(response.body(), type);
+            return Json.mapper().readValue(answer.body(), type);
         } catch (JsonProcessingException e) {
             throw new ProblemException(new Problem("about:blank", "the controller's answer cannot be read",
-                    502, response.request().uri() + ": " + e.getOriginalMessage(), null, null));
+                    502, answer.uri() + ": " + e.getOriginalMessage(), null, null));
         }
     }
 

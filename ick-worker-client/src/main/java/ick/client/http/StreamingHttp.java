@@ -12,11 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Blob bodies over {@link HttpURLConnection}, the small calls staying on the JDK {@code HttpClient}. Why: the
+ * Requests over {@link HttpURLConnection}: blob bodies, and the API's POSTs ({@link ApiClient}). Why: the
  * connection reads and writes the socket on the caller's thread, straight from and into the caller's 1 MiB
  * buffers, where {@code HttpClient} passes every socket buffer through its schedulers and threads. On one 1 GiB
- * download that was 592-653 MiB/s at 1.3-1.5 CPU s/GiB against 264-291 MiB/s at 2.7-3.7 (docs/benchmarks.md).
- * Like the {@code HttpClient} it replaces here, it uses no proxy and follows no redirect.
+ * download that was 592-653 MiB/s at 1.3-1.5 CPU s/GiB against 264-291 MiB/s at 2.7-3.7 (docs/benchmarks.md);
+ * a small POST costs a quarter of the CPU. Like the {@code HttpClient} it replaces here, it uses no proxy and
+ * follows no redirect.
  */
 final class StreamingHttp {
     static final int BUFFER = 1 << 20;
