@@ -1,6 +1,7 @@
 // Live updates of the build page: the log follows over Server-Sent Events, and when the build's state
 // changes the graph and the action table are fetched again. Without JavaScript the page shows the build
-// as it was when loaded.
+// as it was when loaded. The followed log keeps its last part only (a build may print gigabytes, which no
+// page could hold): what it drops is counted in the gap above it, and the download has it all.
 (function () {
   "use strict";
   var log = document.getElementById("log");
@@ -8,6 +9,10 @@
     return;
   }
   var state = document.getElementById("build-state");
+  var gap = document.getElementById("log-gap");
+  var omitted = document.getElementById("log-omitted");
+  var MOST_CHARS = 512 * 1024;
+  var KEPT_CHARS = 256 * 1024;
   var source = new EventSource(log.getAttribute("data-stream"));
   var refreshing = false;
 
@@ -32,10 +37,24 @@
       .finally(function () { refreshing = false; });
   }
 
+  // Drops the start of the followed log down to KEPT_CHARS, at a line's start, once it holds MOST_CHARS.
+  function keepTheEnd() {
+    var text = log.textContent;
+    if (text.length <= MOST_CHARS) { return; }
+    var cut = text.indexOf("\n", text.length - KEPT_CHARS) + 1;
+    if (cut <= 0) { cut = text.length - KEPT_CHARS; }
+    log.textContent = text.slice(cut);
+    var dropped = Number(gap.getAttribute("data-omitted")) + cut;
+    gap.setAttribute("data-omitted", String(dropped));
+    omitted.textContent = String(dropped);
+    gap.classList.remove("empty");
+  }
+
   source.addEventListener("log", function (e) {
     var atBottom = window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
     // textContent, never innerHTML: the log is text, whatever it contains
     log.appendChild(document.createTextNode(e.data));
+    keepTheEnd();
     if (atBottom) { window.scrollTo(0, document.body.scrollHeight); }
     refresh();
   });

@@ -229,10 +229,7 @@ class UiIT {
         int chunks = beanPoolSize() + 2;
         String chunk = "x".repeat((1 << 20) - 1) + "\n"; // a slice ends with the chunk that starts before 1 MiB
         for (int seq = 0; seq < chunks; seq++) {
-            HttpResponse<String> r = Api.send(worker().request(Api.workPath(action, "output") + "&seq=" + seq)
-                    .header("Content-Type", "text/plain; charset=UTF-8")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(chunk)));
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+            outputText(action, seq, chunk);
         }
         finish(action);
         api.post("/api/v1/projects/" + project + "/builds/" + number + "/cancel", "");
@@ -253,6 +250,60 @@ class UiIT {
         assertThat(counts[0]).as("log events").isGreaterThanOrEqualTo(chunks);
         assertThat(counts[1]).isEqualTo((long) chunks * ((1 << 20) - 1));
         assertThat(counts[2]).isEqualTo(1);
+    }
+
+    /**
+     * A log longer than a page holds: while it runs, the followed log keeps its end only and counts what it
+     * dropped; once it has ended, the page shows its head and its tail, and how much lies between.
+     */
+    @Test
+    void aLongLogShowsItsHeadAndTailAndTheFollowedLogKeepsItsEnd() {
+        defineProject("hello");
+        long number = api.trigger(project);
+        JsonNode action = worker().claimFor(project);
+        output(action, 0, "the very first line\n");
+        Browser browser = viewer();
+        browser.driver().get(TestEnv.baseUrl() + "/ui/build.xhtml?project=" + project + "&number=" + number);
+        browser.waiting(20).until(d -> browser.text("log").contains("the very first line"));
+        assertThat(browser.has("log-head")).as("a short log is shown whole").isFalse();
+        assertThat(browser.driver().findElement(By.id("log-gap")).isDisplayed()).isFalse();
+
+        StringBuilder mib = new StringBuilder();
+        for (int line = 0; mib.length() < (1 << 20); line++) {
+            mib.append(String.format("line %07d of a long log, padded to be read by nobody ..................%n", line));
+        }
+        for (int seq = 1; seq <= 6; seq++) {
+            outputText(action, seq, mib.toString());
+        }
+        output(action, 7, "the very last line\n");
+        browser.waiting(60).until(d -> logText(browser).contains("the very last line"));
+        String followed = logText(browser);
+        assertThat(followed.length()).as("the followed log's length").isLessThanOrEqualTo(512 * 1024);
+        assertThat(followed).doesNotContain("the very first line").endsWith("the very last line\n");
+        long dropped = Long.parseLong(browser.text("log-omitted"));
+        assertThat(dropped).isGreaterThan(5L * mib.length());
+
+        finish(action);
+        browser.driver().navigate().refresh();
+        assertThat(browser.text("log-head")).contains("the very first line");
+        // the tail: the last 192 Ki characters, the controller's closing lines after the last output
+        assertThat(logText(browser)).contains("the very last line\n").hasSizeLessThanOrEqualTo(192 * 1024);
+        long logSize = Api.json(api.get("/api/v1/projects/" + project + "/builds/" + number)).get("logSize").asLong();
+        assertThat(Long.parseLong(browser.text("log-omitted"))).isEqualTo(logSize - 256 * 1024);
+        assertThat(browser.driver().findElement(By.cssSelector("#log-gap a")).getAttribute("href"))
+                .contains("log?project=" + project + "&number=" + number);
+    }
+
+    private static String logText(Browser browser) {
+        return (String) browser.driver().executeScript("return document.getElementById('log').textContent;");
+    }
+
+    /** Output as the worker sends most of it: plain text, up to a few MiB a call. */
+    private static void outputText(JsonNode action, int seq, String text) {
+        HttpResponse<String> r = Api.send(worker().request(Api.workPath(action, "output") + "&seq=" + seq)
+                .header("Content-Type", "text/plain; charset=UTF-8")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(text)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
     }
 
     /** How many beans of one stateless EJB the server pools at most. */

@@ -2,6 +2,7 @@ package ick.web.ui;
 
 import ick.build.BuildService;
 import ick.build.BuildStops;
+import ick.build.LogSlice;
 import ick.problem.ConflictException;
 import ick.problem.NoSuchItemException;
 import ick.protocol.ActionInfo;
@@ -29,8 +30,14 @@ import java.util.Map;
 @ViewScoped
 public class BuildPage implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** The first part of the log is in the page itself, so that it can be read without JavaScript. */
+    /**
+     * The log is in the page itself, so that it can be read without JavaScript: whole up to this many characters;
+     * a longer one by its first {@link #HEAD_CHARS} and its last {@link #TAIL_CHARS} (where a failure shows), with
+     * a gap between that says how much is left out (the download has it all). The live part follows the tail.
+     */
     static final int INLINE_LOG = 256 * 1024;
+    static final int HEAD_CHARS = 64 * 1024;
+    static final int TAIL_CHARS = INLINE_LOG - HEAD_CHARS;
 
     @EJB(lookup = Ejbs.GLOBAL + "BuildService")
     transient BuildService builds;
@@ -46,7 +53,9 @@ public class BuildPage implements Serializable {
     private transient BuildInfo build;
     private transient List<ActionInfo> actions;
     private transient GraphPicture graph;
+    private transient String logHead;
     private transient String logText;
+    private long logOmitted;
     private long logOffset;
 
     public void load() throws IOException {
@@ -59,12 +68,26 @@ public class BuildPage implements Serializable {
         }
         actions = builds.actions(project, number);
         graph = new GraphPicture(actions);
-        var slice = log.now(builds.idOf(project, number), 0);
-        // the first slice (about 1 MiB), cut at INLINE_LOG characters; offsets count code points, not chars
-        String text = slice.text();
-        boolean cut = text.codePointCount(0, text.length()) > INLINE_LOG;
-        logText = cut ? text.substring(0, text.offsetByCodePoints(0, INLINE_LOG)) : text;
-        logOffset = cut ? INLINE_LOG : slice.nextOffset();
+        long buildId = builds.idOf(project, number);
+        // the first slice (about 1 MiB); offsets count code points, not chars
+        LogSlice first = log.now(buildId, 0);
+        String text = first.text();
+        if (build.logSize() > INLINE_LOG) {
+            logHead = firstCodePoints(text, HEAD_CHARS);
+            LogSlice tail = log.now(buildId, build.logSize() - TAIL_CHARS);
+            logText = tail.text();
+            logOmitted = build.logSize() - TAIL_CHARS - HEAD_CHARS;
+            logOffset = tail.nextOffset();
+            return;
+        }
+        // the log may have grown since the build was read: it is then cut, and the rest is streamed
+        logText = firstCodePoints(text, INLINE_LOG);
+        logOffset = logText.length() < text.length() ? INLINE_LOG : first.nextOffset();
+    }
+
+    /** The first {@code n} code points of {@code text} (all of it if it has fewer). */
+    private static String firstCodePoints(String text, int n) {
+        return text.codePointCount(0, text.length()) > n ? text.substring(0, text.offsetByCodePoints(0, n)) : text;
     }
 
     /** Cancels the build (admins only), then shows it again. */
@@ -110,8 +133,18 @@ public class BuildPage implements Serializable {
         return graph;
     }
 
+    /** The log's first part when the page leaves out its middle; null when the page has it whole. */
+    public String getLogHead() {
+        return logHead;
+    }
+
     public String getLogText() {
         return logText;
+    }
+
+    /** How many characters of the log the page leaves out, between its head and its tail. */
+    public long getLogOmitted() {
+        return logOmitted;
     }
 
     public long getLogOffset() {
