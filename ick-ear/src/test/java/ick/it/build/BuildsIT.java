@@ -5,7 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import ick.it.Api;
+import ick.it.TestDatabase;
 import ick.it.TestEnv;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,6 +97,40 @@ class BuildsIT {
 
     private String log(long number) {
         return admin.get("/api/v1/projects/" + project + "/builds/" + number + "/log").body();
+    }
+
+    /**
+     * The batch job repository (JBeret's tables) is looked up by job instance and by job execution for every
+     * build: those lookups must use an index (V22), not read tables that grow with every build.
+     */
+    @Test
+    void theBatchJobRepositoryIsLookedUpByIndex() throws Exception {
+        defineProject("true");
+        trigger(); // the build's job is in the repository
+        try (Connection c = DriverManager.getConnection(TestDatabase.postgres().jdbcUrl(), "postgres", "postgres");
+             Statement s = c.createStatement()) {
+            s.execute("set enable_seqscan = off"); // the tables are small here: ask which index the planner can use
+            assertThat(plan(s, "select * from job_execution where jobinstanceid = 1 order by jobexecutionid"))
+                    .contains("job_execution_jobinstanceid");
+            assertThat(plan(s, "select * from step_execution where jobexecutionid = 1 order by stepexecutionid"))
+                    .contains("step_execution_jobexecutionid");
+            assertThat(plan(s, "select count(step_execution.stepexecutionid) from step_execution inner join job_execution"
+                    + " on step_execution.jobexecutionid = job_execution.jobexecutionid"
+                    + " where step_execution.stepname = 'expand' and job_execution.jobinstanceid = 1"))
+                    .contains("job_execution_jobinstanceid", "step_execution_jobexecutionid");
+            assertThat(plan(s, "select * from job_instance where jobname = 'build' order by jobinstanceid desc"))
+                    .contains("job_instance_jobname");
+        }
+    }
+
+    private static String plan(Statement s, String query) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet rows = s.executeQuery("explain " + query)) {
+            while (rows.next()) {
+                plan.append(rows.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
     }
 
     @Test
