@@ -39,6 +39,11 @@ public final class Icktool {
         }
     }
 
+    /** An icktool with a configuration file of the test's own (another controller URL, a CA file...). */
+    public static Icktool withConfig(Path config) {
+        return new Icktool(config.toAbsolutePath());
+    }
+
     /** Runs {@code icktool ARGS}; an AssertionError if it takes longer than {@code seconds}. */
     public Result run(int seconds, String... args) {
         List<String> command = new ArrayList<>(List.of("java", "-jar", TestEnv.clientJar().toString(),

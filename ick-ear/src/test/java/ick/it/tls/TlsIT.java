@@ -1,6 +1,7 @@
 package ick.it.tls;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import ick.it.Icktool;
 import ick.it.TestEnv;
 import ick.protocol.Json;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -45,7 +46,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -245,12 +245,12 @@ class TlsIT {
         Files.writeString(dir.resolve("icktool.yaml"), base + "ca-file: " + caFile + "\n");
         Files.writeString(dir.resolve("icktool-no-ca.yaml"), base);
 
-        Result status = icktool("icktool.yaml", "tls", "status");
-        assertThat(status.exitCode).as(status.output).isZero();
-        assertThat(status.output).contains("serial " + servedCertificate().getSerialNumber().toString(16))
+        Icktool.Result status = Icktool.withConfig(dir.resolve("icktool.yaml")).run(120, "tls", "status");
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output()).contains("serial " + servedCertificate().getSerialNumber().toString(16))
                 .contains("Expires:").contains("succeeded");
-        Result untrusted = icktool("icktool-no-ca.yaml", "tls", "status");
-        assertThat(untrusted.exitCode).as(untrusted.output).isEqualTo(4);
+        Icktool.Result untrusted = Icktool.withConfig(dir.resolve("icktool-no-ca.yaml")).run(120, "tls", "status");
+        assertThat(untrusted.exitCode()).as(untrusted.output()).isEqualTo(4);
     }
 
     // ---- helpers
@@ -375,22 +375,6 @@ class TlsIT {
 
     private static JsonNode json(HttpResponse<String> r) throws IOException {
         return Json.mapper().readTree(r.body());
-    }
-
-    record Result(int exitCode, String output) {
-    }
-
-    private static Result icktool(String config, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("java", "-jar", TestEnv.clientJar().toString(),
-                "--config", dir.resolve(config).toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("icktool did not finish: " + output);
-        }
-        return new Result(p.exitValue(), output);
     }
 
     private static ModelNode op(String name, String... address) {
