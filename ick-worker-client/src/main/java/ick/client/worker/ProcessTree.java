@@ -34,6 +34,8 @@ final class ProcessTree {
      * 300 pids could have been handed out since the process started, no pid has been given twice since.
      */
     private static final long PIDS_PER_SECOND = 100_000;
+    /** How long after a process started its group's members are sure to be among the pids handed out since. */
+    private static final long NO_REUSE_NANOS = (PID_MAX - FIRST_PID_AFTER_WRAP) * 1_000_000_000L / PIDS_PER_SECOND;
     /** Above this many pids handed out since the process started, reading all of {@code /proc} is cheaper. */
     private static final long MOST_PROBED = 4096;
 
@@ -103,8 +105,7 @@ final class ProcessTree {
     Boolean liveMemberAmongNewPids() {
         long group = process.pid();
         long handedOut = pidsFrom(group, readNumber(LAST_PID), PID_MAX);
-        long safeNanos = (PID_MAX - FIRST_PID_AFTER_WRAP) * 1_000_000_000L / PIDS_PER_SECOND;
-        if (handedOut < 1 || handedOut > MOST_PROBED || System.nanoTime() - startedNanos >= safeNanos) {
+        if (handedOut < 1 || handedOut > MOST_PROBED || System.nanoTime() - startedNanos >= NO_REUSE_NANOS) {
             return null;
         }
         byte[] buffer = new byte[STAT_BYTES];
