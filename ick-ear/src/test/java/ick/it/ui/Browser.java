@@ -87,7 +87,16 @@ final class Browser implements AutoCloseable {
     }
 
     String text(String id) {
-        return driver.findElement(By.id(id)).getText();
+        try {
+            return driver.findElement(By.id(id)).getText();
+        } catch (org.openqa.selenium.WebDriverException e) {
+            // chromedriver reports an element replaced by the page's next load so, not as a stale element: say it
+            // is one, so that a wait (which ignores stale elements) looks again
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                throw new org.openqa.selenium.StaleElementReferenceException(e.getMessage(), e);
+            }
+            throw e;
+        }
     }
 
     boolean has(String id) {
