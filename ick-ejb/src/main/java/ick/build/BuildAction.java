@@ -235,6 +235,11 @@ public class BuildAction implements BuildGraph.Node {
         return reported == 0 || reported == attempt;
     }
 
+    /** Whether {@code workerName} was given it in attempt {@code attemptNumber}, whatever became of it since. */
+    public boolean wasGivenTo(String workerName, int attemptNumber) {
+        return startedAt != null && Objects.equals(worker, workerName) && attempt == attemptNumber;
+    }
+
     public boolean leaseExpired(Instant now) {
         return state == ActionState.BUILDING && leaseUntil != null && leaseUntil.isBefore(now);
     }
@@ -276,8 +281,23 @@ public class BuildAction implements BuildGraph.Node {
     }
 
     public WorkItem toWorkItem() {
+        return toWorkItem(attempt);
+    }
+
+    /** The work item as it will be in attempt {@code attemptNumber} (of an action handed over ahead). */
+    public WorkItem toWorkItem(int attemptNumber) {
         return new WorkItem(id, build.name(), build.project().name(), build.number(), nodeIndex, step(),
-                JsonText.map(parameters), attempt);
+                JsonText.map(parameters), attemptNumber);
+    }
+
+    /**
+     * Whether this action waits for {@code previous} alone and must run on its worker, with the same labels
+     * and trust: it becomes ready exactly when {@code previous} succeeds, and only that worker can take it.
+     */
+    public boolean runsRightAfter(BuildAction previous) {
+        return state == ActionState.BLOCKED && buildId() == previous.buildId() && affinity != null
+                && affinity == previous.index() && needs().equals(List.of(previous.index()))
+                && trusted == previous.trusted && labels.equals(previous.labels);
     }
 
     public Long id() {

@@ -10,9 +10,11 @@ import jakarta.ejb.Stateless;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,6 +38,10 @@ public class Claims {
     private static final String NEXT_READY = READY_FOR + FIRST_LOCKED;
     /** The same, among the actions of build {@code ?3} only. */
     private static final String NEXT_READY_IN_BUILD = READY_FOR + " and a.build_id = ?3" + FIRST_LOCKED;
+    /** The same, action {@code ?3} only. */
+    private static final String READY_ACTION = READY_FOR + " and a.id = ?3" + FIRST_LOCKED;
+    /** The most actions a work item may carry ahead of it. */
+    public static final int MAX_AHEAD = 32;
 
     @PersistenceContext(unitName = "ick")
     EntityManager em;
@@ -56,6 +62,11 @@ public class Claims {
      *                then it gets trusted actions only, else never one
      */
     public Optional<WorkItem> claim(String worker, boolean trusted) {
+        return claim(worker, trusted, 0);
+    }
+
+    /** {@link #claim(String, boolean)}, with up to {@code ahead} actions ahead of it ({@link WorkItem#ahead()}). */
+    public Optional<WorkItem> claim(String worker, boolean trusted, int ahead) {
         List<?> ids = em.createNativeQuery(NEXT_READY).setParameter(1, worker).setParameter(2, trusted)
                 .getResultList();
         if (ids.isEmpty()) {
@@ -64,7 +75,7 @@ public class Claims {
         BuildAction action = em.find(BuildAction.class, ((Number) ids.get(0)).longValue());
         action.assignTo(worker, Instant.now(), LeaseSettings.lease());
         workers.seen(worker);
-        return Optional.of(action.toWorkItem());
+        return Optional.of(withAhead(action, ahead));
     }
 
     /**
@@ -73,17 +84,78 @@ public class Claims {
      * started. One transaction instead of three (result, claim, announce), and the lock order is kept: the
      * build and its action rows are already this transaction's, so nothing here waits for another one.
      */
-    public Optional<WorkItem> claimIn(Build build, String worker, boolean trusted) {
+    public Optional<WorkItem> claimIn(Build build, String worker, boolean trusted, int ahead) {
         List<?> ids = em.createNativeQuery(NEXT_READY_IN_BUILD).setParameter(1, worker).setParameter(2, trusted)
                 .setParameter(3, build.id()).getResultList();
-        if (ids.isEmpty()) {
-            return Optional.empty();
+        return ids.isEmpty() ? Optional.empty() : Optional.of(take(build, ((Number) ids.get(0)).longValue(), worker, ahead));
+    }
+
+    /**
+     * Like {@link #claimIn}, for one action that {@code worker} ran ahead (it was in a work item's
+     * {@link WorkItem#ahead()}, with attempt {@code attempt}): true if the worker now holds it in that attempt,
+     * given now or already before (a batch sent again: the action may have ended since), false if it may not run it (cancelled, timed out, or
+     * its attempt is not the one the worker was told).
+     */
+    public boolean claimAhead(Build build, long actionId, int attempt, String worker, boolean trusted) {
+        BuildAction action = em.find(BuildAction.class, actionId);
+        if (action == null || action.buildId() != build.id()) {
+            return false;
         }
-        BuildAction action = em.find(BuildAction.class, ((Number) ids.get(0)).longValue());
+        if (action.wasGivenTo(worker, attempt)) {
+            return true;
+        }
+        if (action.attempt() + 1 != attempt) {
+            return false;
+        }
+        List<?> ids = em.createNativeQuery(READY_ACTION).setParameter(1, worker).setParameter(2, trusted)
+                .setParameter(3, actionId).getResultList();
+        if (ids.isEmpty()) {
+            return false;
+        }
+        take(build, actionId, worker, 0);
+        em.flush(); // its result, taken next, reads the row again (locking it)
+        return true;
+    }
+
+    private WorkItem take(Build build, long actionId, String worker, int ahead) {
+        BuildAction action = em.find(BuildAction.class, actionId);
         action.assignTo(worker, Instant.now(), LeaseSettings.lease());
-        WorkItem item = action.toWorkItem();
+        WorkItem item = withAhead(action, ahead);
         log.line(build, started(item, worker));
-        return Optional.of(item);
+        return item;
+    }
+
+    /**
+     * The work item of {@code first}, which {@code worker} now holds, with up to {@code max} actions ahead: each
+     * the next of first's pipeline, blocked on the one before it only and bound to its worker (affinity), with
+     * first's labels and trust. Nobody else can run them, and each becomes ready exactly when the one before
+     * it succeeds: the worker may start it then without asking.
+     */
+    private WorkItem withAhead(BuildAction first, int max) {
+        WorkItem item = first.toWorkItem();
+        if (max <= 0) {
+            return item;
+        }
+        List<BuildAction> later = em.createQuery("select a from BuildAction a where a.build = :build"
+                        + " and a.nodeIndex > :index order by a.nodeIndex", BuildAction.class)
+                .setParameter("build", first.build()).setParameter("index", first.index())
+                .setFlushMode(FlushModeType.COMMIT).setMaxResults(Math.min(max, MAX_AHEAD))
+                .getResultList();
+        List<WorkItem> ahead = new ArrayList<>();
+        BuildAction previous = first;
+        for (BuildAction next : later) {
+            if (!next.runsRightAfter(previous)) {
+                break;
+            }
+            ahead.add(next.toWorkItem(next.attempt() + 1));
+            previous = next;
+        }
+        return item.withAhead(ahead);
+    }
+
+    /** {@link #claimIn(Build, String, boolean, int)} with nothing ahead. */
+    public Optional<WorkItem> claimIn(Build build, String worker, boolean trusted) {
+        return claimIn(build, worker, trusted, 0);
     }
 
     /** Logs that {@code worker} started the action it claimed (a transaction of its own: it locks the build). */

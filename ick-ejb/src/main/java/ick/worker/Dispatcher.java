@@ -23,7 +23,12 @@ public class Dispatcher {
      * @param trusted whether its token makes it a trusted worker (it then gets trusted actions only)
      */
     public Optional<WorkItem> next(String worker, boolean trusted) {
-        Optional<WorkItem> item = claims.claim(worker, trusted);
+        return next(worker, trusted, 0);
+    }
+
+    /** {@link #next(String, boolean)} with up to {@code ahead} actions ahead of it ({@link WorkItem#ahead()}). */
+    public Optional<WorkItem> next(String worker, boolean trusted, int ahead) {
+        Optional<WorkItem> item = claims.claim(worker, trusted, ahead);
         item.ifPresent(i -> claims.announce(i, worker));
         return item;
     }

@@ -10,6 +10,7 @@ import ick.protocol.ActionResult;
 import ick.protocol.ActionState;
 import ick.protocol.HeartbeatReply;
 import ick.protocol.OutputChunk;
+import ick.protocol.ResultBatch;
 import ick.protocol.WorkItem;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
@@ -115,10 +116,91 @@ public class WorkReports {
      */
     public Optional<WorkItem> resultAndNext(String worker, boolean trusted, long actionId, int attempt,
                                             ActionResult result) {
+        return resultAndNext(worker, trusted, actionId, attempt, result, 0);
+    }
+
+    /** {@link #resultAndNext}, the next action with up to {@code ahead} actions ahead of it. */
+    public Optional<WorkItem> resultAndNext(String worker, boolean trusted, long actionId, int attempt,
+                                            ActionResult result, int ahead) {
         Build build = finish(worker, actionId, attempt, result);
-        Optional<WorkItem> next = build == null ? Optional.empty() : claims.claimIn(build, worker, trusted);
+        Optional<WorkItem> next = build == null ? Optional.empty() : claims.claimIn(build, worker, trusted, ahead);
         workers.seen(worker);
         return next;
+    }
+
+    /** The most results one batch may carry. */
+    public static final int MAX_BATCH = 1 + Claims.MAX_AHEAD;
+
+    /**
+     * What became of a {@link ResultBatch}.
+     *
+     * @param next the caller's next action of the same build, when it asked and all was taken
+     */
+    public record BatchOutcome(int accepted, Long refused, String reason, Optional<WorkItem> next) {
+        public boolean allTaken() {
+            return refused == null;
+        }
+    }
+
+    /**
+     * Takes the results of actions that {@code worker} ran one after another, in one transaction: each after
+     * the first is given to the worker first, as if handed over with the result before it, and so is the
+     * action running ahead, if the batch names one (it may come alone, its predecessor's result sent before).
+     * The first result must be of an action the worker holds (else a conflict, and nothing changes); a later one that may no longer be given
+     * (cancelled, timed out) ends the batch there: the results before it stay taken, it and the rest are not.
+     *
+     * @param next  with everything taken and no action running ahead: give the caller its next action of the
+     *              same build, if one is ready (with up to {@code ahead} actions ahead of it)
+     */
+    public BatchOutcome results(String worker, boolean trusted, ResultBatch batch, boolean next, int ahead) {
+        List<ResultBatch.Reported> results = batch.results();
+        if (results == null || results.size() > MAX_BATCH || (results.isEmpty() && batch.running() == null)) {
+            throw new InvalidInputException("a batch holds from 1 to " + MAX_BATCH
+                    + " results, or none and the action running ahead");
+        }
+        for (ResultBatch.Reported reported : results) { // nothing is stored unless all are valid
+            if (reported == null || reported.result() == null) {
+                throw new InvalidInputException("each result of a batch needs actionId, attempt and result");
+            }
+            if (reported.result().output() != null) {
+                reported.result().output().forEach(WorkReports::requireValid);
+            }
+        }
+        Build build = results.isEmpty() ? lockBuildOf(batch.running().actionId()) : null;
+        if (results.isEmpty() && build == null) {
+            return new BatchOutcome(0, batch.running().actionId(), whyNotGiven(batch.running().actionId()), Optional.empty());
+        }
+        for (int i = 0; i < results.size(); i++) {
+            ResultBatch.Reported reported = results.get(i);
+            if (i > 0 && !claims.claimAhead(build, reported.actionId(), reported.attempt(), worker, trusted)) {
+                workers.seen(worker);
+                return new BatchOutcome(i, reported.actionId(), whyNotGiven(reported.actionId()), Optional.empty());
+            }
+            finish(worker, reported.actionId(), reported.attempt(), reported.result());
+            build = em.find(BuildAction.class, reported.actionId()).build(); // locked by finish
+        }
+        workers.seen(worker);
+        ResultBatch.Started running = batch.running();
+        if (running != null) {
+            return claims.claimAhead(build, running.actionId(), running.attempt(), worker, trusted)
+                    ? new BatchOutcome(results.size(), null, null, Optional.empty())
+                    : new BatchOutcome(results.size(), running.actionId(), whyNotGiven(running.actionId()), Optional.empty());
+        }
+        return new BatchOutcome(results.size(), null, null,
+                next ? claims.claimIn(build, worker, trusted, ahead) : Optional.empty());
+    }
+
+    /** The build of action {@code actionId}, locked; null if there is no such action. */
+    private Build lockBuildOf(long actionId) {
+        BuildAction action = em.find(BuildAction.class, actionId);
+        return action == null ? null : log.lockBuild(action.buildId());
+    }
+
+    private String whyNotGiven(long actionId) {
+        BuildAction action = em.find(BuildAction.class, actionId);
+        return action == null ? "there is no action " + actionId
+                : "action " + action.index() + " of build " + action.build().name() + " is " + action.state().json()
+                + (action.worker() == null ? "" : " (worker " + action.worker() + ", attempt " + action.attempt() + ")");
     }
 
     /** The result's work; the build, locked with its actions, when the graph moved on (else null). */

@@ -92,7 +92,12 @@ public class WorkWaiters {
      * @param trusted whether the worker's token makes it a trusted worker (it then gets trusted actions only)
      */
     public void await(String worker, boolean trusted, Duration wait, WorkDelivery delivery) {
-        Optional<WorkItem> now = dispatcher.next(worker, trusted);
+        await(worker, trusted, 0, wait, delivery);
+    }
+
+    /** {@link #await(String, boolean, Duration, WorkDelivery)}, up to {@code ahead} actions ahead of the one given. */
+    public void await(String worker, boolean trusted, int ahead, Duration wait, WorkDelivery delivery) {
+        Optional<WorkItem> now = dispatcher.next(worker, trusted, ahead);
         if (now.isPresent()) {
             handOver(worker, now.get(), delivery);
             return;
@@ -101,7 +106,7 @@ public class WorkWaiters {
             delivery.nothing();
             return;
         }
-        Waiter waiter = new Waiter(worker, trusted, Instant.now().plus(wait), delivery);
+        Waiter waiter = new Waiter(worker, trusted, ahead, Instant.now().plus(wait), delivery);
         waiters.add(waiter);
         scheduler.schedule(() -> expire(waiter), wait.toMillis(), TimeUnit.MILLISECONDS);
         // An action may have become ready between the claim above and the registration.
@@ -148,7 +153,7 @@ public class WorkWaiters {
             }
             Optional<WorkItem> item;
             try {
-                item = dispatcher.next(waiter.worker, waiter.trusted);
+                item = dispatcher.next(waiter.worker, waiter.trusted, waiter.ahead);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "claim for worker " + waiter.worker + " failed", e);
                 item = Optional.empty();
@@ -209,13 +214,15 @@ public class WorkWaiters {
     private static final class Waiter {
         final String worker;
         final boolean trusted;
+        final int ahead;
         final Instant deadline;
         final WorkDelivery delivery;
         private final AtomicBoolean taken = new AtomicBoolean();
 
-        Waiter(String worker, boolean trusted, Instant deadline, WorkDelivery delivery) {
+        Waiter(String worker, boolean trusted, int ahead, Instant deadline, WorkDelivery delivery) {
             this.worker = worker;
             this.trusted = trusted;
+            this.ahead = ahead;
             this.deadline = deadline;
             this.delivery = delivery;
         }

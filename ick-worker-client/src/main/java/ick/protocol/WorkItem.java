@@ -1,5 +1,6 @@
 package ick.protocol;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,12 +16,34 @@ import java.util.Map;
  * @param parameters the pipeline's parameters with the project's values
  * @param attempt    the lease's number (1 the first time the action is given out): the worker sends it with
  *                   every report ({@code ?attempt=N}), and a report of an older attempt gets 409
+ * @param ahead      only when the worker asked ({@code ?ahead=N}): the actions of the same pipeline that follow
+ *                   this one, in order, each needing only the one before it and bound to this worker's
+ *                   workspace, so that no other worker can run them. Each has the attempt it will have. The
+ *                   worker may start each as soon as the one before it succeeded, before the controller has
+ *                   heard of that, and report their results together ({@code POST /work/results}); see
+ *                   {@link ResultBatch}. Null (not sent) when none follows or none was asked for.
  */
 public record WorkItem(long actionId, String build, String project, long buildNumber, int index,
-                       Map<String, Object> step, Map<String, Object> parameters, int attempt) {
+                       Map<String, Object> step, Map<String, Object> parameters, int attempt, List<WorkItem> ahead) {
+    public WorkItem(long actionId, String build, String project, long buildNumber, int index,
+                    Map<String, Object> step, Map<String, Object> parameters, int attempt) {
+        this(actionId, build, project, buildNumber, index, step, parameters, attempt, null);
+    }
+
     /** The form before leases had numbers: attempt 0 (reports carry none). */
     public WorkItem(long actionId, String build, String project, long buildNumber, int index,
                     Map<String, Object> step, Map<String, Object> parameters) {
         this(actionId, build, project, buildNumber, index, step, parameters, 0);
+    }
+
+    /** This item with {@code following} as the actions ahead of it (none if empty). */
+    public WorkItem withAhead(List<WorkItem> following) {
+        return new WorkItem(actionId, build, project, buildNumber, index, step, parameters, attempt,
+                following.isEmpty() ? null : List.copyOf(following));
+    }
+
+    /** The actions ahead of this one: never null. */
+    public List<WorkItem> following() {
+        return ahead == null ? List.of() : ahead;
     }
 }

@@ -75,9 +75,14 @@ class BuildsIT {
 
     /** The next action of this test's project for {@code worker}; actions of other tests' builds are passed. */
     private JsonNode claim(Api worker) {
+        return claim(worker, 0);
+    }
+
+    /** {@link #claim(Api)}, asking for up to {@code ahead} actions ahead of it. */
+    private JsonNode claim(Api worker, int ahead) {
         long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {
-            HttpResponse<String> r = worker.get("/api/v1/work?wait=5");
+            HttpResponse<String> r = worker.get("/api/v1/work?wait=5" + (ahead > 0 ? "&ahead=" + ahead : ""));
             if (r.statusCode() == 204) {
                 continue;
             }
@@ -242,6 +247,115 @@ class BuildsIT {
         assertThat(log).contains("latin \u00e9t\u00e9\nbad \ufffd \ufffd\n" + big);
         assertThat(build(number).get("logSize").asLong()).as("characters, not bytes or UTF-16 units")
                 .isEqualTo(log.codePointCount(0, log.length()));
+    }
+
+    @Test
+    void actionsRunAheadAreTakenInOneBatchInOrderAndABatchSentAgainChangesNothing() {
+        defineProject("echo one", "echo two");
+        Api worker = worker("w5");
+        long number = trigger();
+        JsonNode first = claim(worker, 8);
+        assertThat(first.get("index").asInt()).isZero();
+        JsonNode ahead = first.get("ahead");
+        assertThat(ahead).as(first.toString()).hasSize(2);
+        assertThat(ahead.get(0).get("index").asInt()).isEqualTo(1);
+        assertThat(ahead.get(0).get("step").get("shell").asText()).isEqualTo("echo one");
+        assertThat(ahead.get(1).get("index").asInt()).isEqualTo(2);
+        ahead.forEach(a -> assertThat(a.get("attempt").asInt()).isEqualTo(1));
+        assertThat(worker.get("/api/v1/work?wait=0&ahead=33").statusCode()).as("more than 32 ahead").isEqualTo(400);
+
+        String batch = """
+                {"results": [
+                  {"actionId": %d, "attempt": 1, "result": {"exitCode": 0}},
+                  {"actionId": %d, "attempt": 1, "result": {"exitCode": 0, "output": [{"seq": 0, "data": "+ echo one\\none\\n"}]}},
+                  {"actionId": %d, "attempt": 1, "result": {"exitCode": 0, "output": [{"seq": 0, "data": "+ echo two\\ntwo\\n"}]}}]}
+                """.formatted(first.get("actionId").asLong(), ahead.get(0).get("actionId").asLong(),
+                ahead.get(1).get("actionId").asLong());
+        HttpResponse<String> r = worker.post("/api/v1/work/results?ahead=8", batch);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(Api.json(r).get("accepted").asInt()).isEqualTo(3);
+        assertThat(Api.json(r).has("refused")).isFalse();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> build(number).get("state").asText().equals("succeeded"));
+        JsonNode actions = Api.json(admin.get("/api/v1/projects/" + project + "/builds/" + number + "/actions"));
+        actions.forEach(a -> assertThat(a.get("state").asText()).isEqualTo("succeeded"));
+        actions.forEach(a -> assertThat(a.get("worker").asText()).isEqualTo("w5-" + id));
+        String log = log(number);
+        assertThat(log).containsSubsequence("action 0 exited with code 0", "action 1 (shell) started on w5-" + id,
+                "one\n", "action 1 exited with code 0", "action 2 (shell) started on w5-" + id, "two\n",
+                "action 2 exited with code 0", "succeeded");
+
+        HttpResponse<String> again = worker.post("/api/v1/work/results?ahead=8", batch);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(Api.json(again).get("accepted").asInt()).isEqualTo(3);
+        assertThat(log(number)).as("a batch sent again stores nothing twice").isEqualTo(log);
+    }
+
+    @Test
+    void aBatchEndsAtAnActionThatMayNoLongerBeGivenAndBadBatchesAreRefused() {
+        defineProject("true", "true");
+        Api worker = worker("w6");
+        long number = trigger();
+        JsonNode first = claim(worker, 8);
+        long a0 = first.get("actionId").asLong();
+        long a1 = first.get("ahead").get(0).get("actionId").asLong();
+        long a2 = first.get("ahead").get(1).get("actionId").asLong();
+        String two = """
+                {"results": [{"actionId": %d, "attempt": 1, "result": {"exitCode": 0}},
+                             {"actionId": %d, "attempt": 1, "result": {"exitCode": 0}}], "running": {"actionId": %d, "attempt": 1}}
+                """.formatted(a0, a1, a2);
+
+        HttpResponse<String> r = worker("w7").post("/api/v1/work/results", two);
+        assertThat(r.statusCode()).as("not the holder of the first: " + r.body()).isEqualTo(409);
+        assertThat(worker.post("/api/v1/work/results", "{\"results\": []}").statusCode()).isEqualTo(400);
+        assertThat(worker.post("/api/v1/work/results", "{\"results\": [").statusCode()).isEqualTo(400);
+        assertThat(worker.post("/api/v1/work/results", "{\"results\": [], \"surprise\": 1}").statusCode()).isEqualTo(400);
+        String many = "{\"results\": [" + String.join(",", Collections.nCopies(34,
+                "{\"actionId\": " + a0 + ", \"attempt\": 1, \"result\": {\"exitCode\": 0}}")) + "]}";
+        assertThat(worker.post("/api/v1/work/results", many).statusCode()).as("more than 33 results").isEqualTo(400);
+        JsonNode unchanged = Api.json(admin.get("/api/v1/projects/" + project + "/builds/" + number + "/actions"));
+        assertThat(unchanged.get(0).get("state").asText()).isEqualTo("building");
+        assertThat(unchanged.get(1).get("state").asText()).isEqualTo("blocked");
+
+        assertThat(admin.post("/api/v1/projects/" + project + "/builds/" + number + "/cancel", "").statusCode()).isEqualTo(200);
+        r = worker.post("/api/v1/work/results", two);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode reply = Api.json(r);
+        assertThat(reply.get("accepted").asInt()).as("action 0's result is still taken, as a stopped action's").isEqualTo(1);
+        assertThat(reply.get("refused").asLong()).isEqualTo(a1);
+        assertThat(reply.get("reason").asText()).contains("cancelled");
+        assertThat(build(number).get("state").asText()).isEqualTo("cancelled");
+        assertThat(log(number)).contains("action 0 (cancelled) stopped on w6-" + id).doesNotContain("action 1 (shell) started");
+    }
+
+    @Test
+    void theActionRunningAheadIsGivenToTheWorkerAndReportsLikeAnyOther() {
+        defineProject("true", "sleep 1");
+        Api worker = worker("w8");
+        long number = trigger();
+        JsonNode first = claim(worker, 8);
+        long a0 = first.get("actionId").asLong();
+        long a1 = first.get("ahead").get(0).get("actionId").asLong();
+        long a2 = first.get("ahead").get(1).get("actionId").asLong();
+
+        HttpResponse<String> r = worker.post("/api/v1/work/results", """
+                {"results": [{"actionId": %d, "attempt": 1, "result": {"exitCode": 0}}], "running": {"actionId": %d, "attempt": 1}}
+                """.formatted(a0, a2));
+        assertThat(Api.json(r).get("refused").asLong()).as("action 2 is not next: " + r.body()).isEqualTo(a2);
+        r = worker.post("/api/v1/work/results", """
+                {"results": [], "running": {"actionId": %d, "attempt": 1}}
+                """.formatted(a1));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(Api.json(r).has("refused")).as(r.body()).isFalse();
+
+        JsonNode action = Api.json(admin.get("/api/v1/projects/" + project + "/builds/" + number + "/actions")).get(1);
+        assertThat(action.get("state").asText()).isEqualTo("building");
+        assertThat(action.get("attempt").asInt()).isEqualTo(1);
+        assertThat(Api.json(worker.post("/api/v1/work/" + a1 + "/heartbeat?attempt=1", "")).get("state").asText())
+                .isEqualTo("building");
+        assertThat(worker.post("/api/v1/work/" + a1 + "/result?attempt=1", "{\"exitCode\": 0}").statusCode()).isEqualTo(204);
+        assertThat(worker.post("/api/v1/work/" + a2 + "/heartbeat?attempt=1", "").statusCode())
+                .as("action 2 is ready, not given").isEqualTo(409);
     }
 
     @Test

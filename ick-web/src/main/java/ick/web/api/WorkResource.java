@@ -5,7 +5,10 @@ import ick.problem.InvalidInputException;
 import ick.protocol.ActionResult;
 import ick.protocol.HeartbeatReply;
 import ick.protocol.OutputChunk;
+import ick.protocol.ResultBatch;
+import ick.protocol.ResultBatchReply;
 import ick.protocol.WorkItem;
+import ick.worker.Claims;
 import ick.worker.WorkDelivery;
 import ick.worker.WorkReports;
 import ick.worker.WorkWaiters;
@@ -63,14 +66,17 @@ public class WorkResource {
     @GET
     @RolesAllowed("uapi_work_get")
     @Produces(MediaType.APPLICATION_JSON)
-    public void next(@QueryParam("wait") @DefaultValue("0") int wait, @Suspended AsyncResponse response) {
+    public void next(@QueryParam("wait") @DefaultValue("0") int wait,
+                     @QueryParam("ahead") @DefaultValue("0") int ahead, @Suspended AsyncResponse response) {
         if (wait < 0 || wait > MAX_WAIT) {
             throw new InvalidInputException("wait must be between 0 and " + MAX_WAIT + " seconds");
         }
+        requireAhead(ahead);
         // A safety net only: WorkWaiters answers at the deadline itself.
         response.setTimeout(wait + 15L, TimeUnit.SECONDS);
         response.setTimeoutHandler(r -> r.resume(Response.noContent().build()));
-        waiters.await(token.getSubject(), trusted(), Duration.ofSeconds(wait), delivery(response, ClosedConnection.probe()));
+        waiters.await(token.getSubject(), trusted(), ahead, Duration.ofSeconds(wait),
+                delivery(response, ClosedConnection.probe()));
     }
 
     /** Whether the caller's token makes it a trusted worker. */
@@ -179,10 +185,12 @@ public class WorkResource {
     public void result(@PathParam("actionId") long actionId,
                        @QueryParam("attempt") @DefaultValue("0") int attempt,
                        @QueryParam("next") @DefaultValue("false") boolean next,
+                       @QueryParam("ahead") @DefaultValue("0") int ahead,
                        ActionResult result, @Suspended AsyncResponse response) {
         if (result == null) {
             throw new InvalidInputException("the body must be a result: {\"exitCode\": N}");
         }
+        requireAhead(ahead);
         String worker = token.getSubject();
         if (!next) {
             reports.result(worker, actionId, requireAttempt(attempt), result);
@@ -190,11 +198,72 @@ public class WorkResource {
             return;
         }
         boolean trusted = trusted();
-        Optional<WorkItem> sameBuild = reports.resultAndNext(worker, trusted, actionId, requireAttempt(attempt), result);
+        Optional<WorkItem> sameBuild = reports.resultAndNext(worker, trusted, actionId, requireAttempt(attempt), result,
+                ahead);
         if (sameBuild.isPresent()) {
             waiters.handOver(worker, sameBuild.get(), delivery(response));
         } else {
-            waiters.await(worker, trusted, Duration.ZERO, delivery(response));
+            waiters.await(worker, trusted, ahead, Duration.ZERO, delivery(response));
+        }
+    }
+
+    /**
+     * The results of actions the caller ran one after another without asking ({@link WorkItem#ahead()}), in one
+     * call and one transaction ({@link ResultBatch}). 200 with a {@link ResultBatchReply}: how many were taken,
+     * and the action refused if one was (the caller stops it). With {@code ?next=true}, when all was taken and
+     * no action runs ahead, the reply carries the caller's next action if one is ready now (held by it then).
+     * 409 if the caller does not hold the first one.
+     */
+    @POST
+    @Path("/results")
+    @RolesAllowed("uapi_work_id_result_post")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public void results(@QueryParam("next") @DefaultValue("false") boolean next,
+                        @QueryParam("ahead") @DefaultValue("0") int ahead,
+                        ResultBatch batch, @Suspended AsyncResponse response) {
+        if (batch == null) {
+            throw new InvalidInputException("the body must be a batch of results: {\"results\": [...]}");
+        }
+        requireAhead(ahead);
+        String worker = token.getSubject();
+        boolean trusted = trusted();
+        WorkReports.BatchOutcome outcome = reports.results(worker, trusted, batch, next, ahead);
+        if (!outcome.allTaken() || !next || batch.running() != null) {
+            response.resume(new ResultBatchReply(outcome.accepted(), outcome.refused(), outcome.reason(), null));
+            return;
+        }
+        WorkDelivery delivery = replying(response, outcome.accepted());
+        if (outcome.next().isPresent()) {
+            waiters.handOver(worker, outcome.next().get(), delivery);
+        } else {
+            waiters.await(worker, trusted, ahead, Duration.ZERO, delivery);
+        }
+    }
+
+    /** Answers a batch of results: {@code accepted} taken, and the next action handed over or none. */
+    private static WorkDelivery replying(AsyncResponse response, int accepted) {
+        return new WorkDelivery() {
+            @Override
+            public boolean gone() {
+                return false;
+            }
+
+            @Override
+            public boolean deliver(WorkItem item) {
+                return response.resume(new ResultBatchReply(accepted, null, null, item));
+            }
+
+            @Override
+            public void nothing() {
+                response.resume(new ResultBatchReply(accepted, null, null, null));
+            }
+        };
+    }
+
+    private static void requireAhead(int ahead) {
+        if (ahead < 0 || ahead > Claims.MAX_AHEAD) {
+            throw new InvalidInputException("ahead must be between 0 and " + Claims.MAX_AHEAD);
         }
     }
 

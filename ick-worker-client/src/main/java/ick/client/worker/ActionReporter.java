@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -63,6 +65,12 @@ final class ActionReporter {
     private Thread thread;
     private volatile boolean gone;
     private volatile WorkItem next;
+    /** Completes true when the controller has given the action to this worker (at once unless run ahead). */
+    private CompletableFuture<Boolean> given = RunAhead.held();
+    /** Runs when the first report must wait for {@link #given}. */
+    private Runnable claim = () -> { };
+    /** Asked for with the next action: how many actions ahead of it ({@link WorkItem#ahead()}). */
+    private int ahead;
 
     private ActionReporter(ApiClient api, long actionId, int attempt, Supplier<Backoff> backoffs, Runnable onGone,
                            ControllerFeatures features, BooleanSupplier askNext) {
@@ -99,10 +107,31 @@ final class ActionReporter {
         return new ActionReporter(api, actionId, attempt, backoffs, onGone, features, askNext);
     }
 
+    /**
+     * For an action run ahead: nothing is sent before {@code given} completes, true (the controller gave the
+     * action to this worker), and {@code claim} is run when the first report is queued; false means the
+     * action is not this worker's (as a 409 would). With {@code ahead}, the next action is asked for with up
+     * to that many actions ahead of it.
+     */
+    ActionReporter runAhead(CompletableFuture<Boolean> given, Runnable claim, int ahead) {
+        this.given = given;
+        this.claim = claim;
+        this.ahead = ahead;
+        return this;
+    }
+
+    /** Whether a report is on its way or was sent (output went ahead of the result). */
+    synchronized boolean started() {
+        return thread != null;
+    }
+
     /** Queues a chunk; blocks while {@link #MAX_QUEUED} chunks wait for delivery. */
     void send(OutputChunk chunk) {
         synchronized (this) {
             if (thread == null) {
+                if (!given.isDone()) {
+                    claim.run();
+                }
                 thread = new Thread(this::deliverAll, "report-action-" + actionId);
                 thread.setDaemon(true);
                 thread.start();
@@ -122,6 +151,9 @@ final class ActionReporter {
      * @return whether the result was delivered
      */
     boolean finish(ActionResult result) throws InterruptedException {
+        if (!given.isDone()) {
+            claim.run();
+        }
         queue.put(result);
         Thread reporting;
         synchronized (this) {
@@ -151,6 +183,10 @@ final class ActionReporter {
 
     private void deliverAll() {
         try {
+            if (!given.get()) {
+                gone = true;
+                onGone.run();
+            }
             while (true) {
                 Object item = queue.take();
                 if (gone) {
@@ -181,6 +217,8 @@ final class ActionReporter {
             LOG.warning(() -> "action " + actionId + ": reporting interrupted; " + queue.size()
                     + " items not delivered");
             Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a future completed with a value only failed", e);
         }
     }
 
@@ -237,7 +275,7 @@ final class ActionReporter {
             }
         }
         String path = "/work/" + actionId + "/result" + query
-                + (askNext.getAsBoolean() ? (query.isEmpty() ? "?" : "&") + "next=true" : "");
+                + (askNext.getAsBoolean() ? (query.isEmpty() ? "?" : "&") + "next=true" + (ahead > 0 ? "&ahead=" + ahead : "") : "");
         ActionResult sent = result;
         if (deliver(sent, () -> next = api.post(path, sent, WorkItem.class), sent.output() != null ? Set.of(400) : Set.of())) {
             return;

@@ -8,6 +8,7 @@ import ick.protocol.HeartbeatReply;
 
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -40,9 +41,23 @@ final class Heartbeat implements AutoCloseable {
     private final Consumer<String> stop;
     private final ScheduledFuture<?> beats;
     private volatile boolean closed;
+    /** Beats wait for this (an action run ahead: until the controller has given it to this worker). */
+    private final CompletableFuture<Boolean> given;
+    private final Runnable claim;
 
     /** @param stop runs once, with the reason, when the action must stop (on a thread of its own: it may wait) */
     Heartbeat(ApiClient api, long actionId, int attempt, Duration every, Consumer<String> stop) {
+        this(api, actionId, attempt, every, stop, RunAhead.held(), () -> { });
+    }
+
+    /**
+     * For an action run ahead: no beat is sent before {@code given} completes true (false: none ever is; the
+     * one who completed it stops the action); a beat due before runs {@code claim} instead.
+     */
+    Heartbeat(ApiClient api, long actionId, int attempt, Duration every, Consumer<String> stop,
+              CompletableFuture<Boolean> given, Runnable claim) {
+        this.given = given;
+        this.claim = claim;
         this.api = api;
         this.path = "/work/" + actionId + "/heartbeat" + (attempt > 0 ? "?attempt=" + attempt : "");
         this.stop = stop;
@@ -54,6 +69,13 @@ final class Heartbeat implements AutoCloseable {
     private void beat() {
         if (closed) {
             throw new CancellationException("closed");
+        }
+        if (!given.isDone()) {
+            claim.run();
+            return;
+        }
+        if (!given.join()) {
+            throw new CancellationException("not given");
         }
         try {
             HeartbeatReply reply = api.post(path, null, HeartbeatReply.class);

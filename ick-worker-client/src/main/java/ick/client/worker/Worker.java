@@ -16,6 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,6 +34,8 @@ public final class Worker {
     static final int POLL_WAIT_SECONDS = 30;
     /** How often a running action's lease is renewed (and a cancel learnt). */
     static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(1);
+    /** How many actions ahead a work item may bring ({@link WorkItem#ahead()}). */
+    static final int AHEAD = 16;
 
     private final ApiClient api;
     private final Path workspaceRoot;
@@ -98,7 +103,7 @@ public final class Worker {
                 polling = true;
             }
             try {
-                item = api.get("/work?wait=" + POLL_WAIT_SECONDS, WorkItem.class,
+                item = api.get("/work?wait=" + POLL_WAIT_SECONDS + "&ahead=" + AHEAD, WorkItem.class,
                         Duration.ofSeconds(POLL_WAIT_SECONDS + 30));
                 backoff.reset();
             } catch (InterruptedException e) {
@@ -165,24 +170,54 @@ public final class Worker {
 
     /**
      * Runs the action and reports it; returns the next action if the controller handed one over with the
-     * result (it is then this worker's to run), else null.
+     * result (it is then this worker's to run), else null. When the action comes with actions ahead of it
+     * ({@link WorkItem#ahead()}), each is started as soon as the one before it succeeded, and their results
+     * are reported together ({@link RunAhead}).
      */
-    private WorkItem runAction(WorkItem item) throws InterruptedException {
-        LOG.info(() -> "got action " + item.actionId() + " (#" + item.index() + " of build " + item.build() + "): "
-                + item.step());
+    private WorkItem runAction(WorkItem first) throws InterruptedException {
+        List<WorkItem> ahead = first.following();
+        RunAhead chain = ahead.isEmpty() ? null : new RunAhead(api, backoffs, AHEAD);
+        WorkItem item = first;
+        for (int i = 0; ; i++) {
+            Ran ran = runOne(item, chain, i > 0, i < ahead.size());
+            if (!ran.goOn()) {
+                return ran.next();
+            }
+            item = ahead.get(i);
+        }
+    }
+
+    /** @param goOn run the next action ahead; else {@code next} is the next action handed over, or null */
+    private record Ran(boolean goOn, WorkItem next) {
+    }
+
+    /**
+     * Runs one action.
+     *
+     * @param chain     the chain it is part of, or null
+     * @param runAhead  whether it is run ahead: the controller has not given it to this worker yet
+     * @param moreAhead whether another action of the chain follows it
+     */
+    private Ran runOne(WorkItem item, RunAhead chain, boolean runAhead, boolean moreAhead) throws InterruptedException {
+        LOG.info(() -> (runAhead ? "running ahead action " : "got action ") + item.actionId() + " (#" + item.index()
+                + " of build " + item.build() + "): " + item.step());
         ActionReporter reporter = ActionReporter.start(api, item.actionId(), item.attempt(), backoffs, this::stopCurrent,
                 features, this::takesMoreWork);
         OutputChunker chunker = new OutputChunker(reporter::send);
         Path tempDir = null;
         ActionResult result;
-        java.util.concurrent.atomic.AtomicReference<String> stoppedBecause = new java.util.concurrent.atomic.AtomicReference<>();
-        Heartbeat heartbeat = new Heartbeat(api, item.actionId(), item.attempt(), HEARTBEAT_EVERY, reason -> {
+        AtomicReference<String> stoppedBecause = new AtomicReference<>();
+        Consumer<String> stop = reason -> {
             if (stoppedBecause.compareAndSet(null, reason)) {
                 LOG.warning(() -> "action " + item.actionId() + ": " + reason + "; stopping its processes");
                 chunker.line("ick: " + reason + "; stopping the action's processes (SIGTERM, then SIGKILL)");
                 stopCurrent();
             }
-        });
+        };
+        CompletableFuture<Boolean> given = runAhead ? chain.start(item, stop) : RunAhead.held();
+        Runnable claim = chain == null ? () -> { } : chain::claimSoon;
+        reporter.runAhead(given, claim, AHEAD);
+        Heartbeat heartbeat = new Heartbeat(api, item.actionId(), item.attempt(), HEARTBEAT_EVERY, stop, given, claim);
         try {
             tempDir = Files.createTempDirectory("ick-action-" + item.actionId() + "-");
             result = runGuarded(Actions.forStep(new ActionContext(item, workspace(item.project()), tempDir, stopGrace,
@@ -198,14 +233,28 @@ public final class Worker {
         // the output not sent yet goes with the result: a short action costs the controller one call
         OutputChunk last = chunker.closeWithLast();
         ActionResult reported = new ActionResult(result.exitCode(), message, last == null ? null : List.of(last));
-        if (reporter.finish(reported)) {
+        if (chain != null && !reporter.started() && chain.defer(item, reported)) {
+            logEnd(item, reported, true);
+            if (reported.exitCode() == 0 && stoppedBecause.get() == null && moreAhead && takesMoreWork()) {
+                return new Ran(true, null);
+            }
+            return new Ran(false, chain.finish(takesMoreWork()));
+        }
+        if (chain != null) {
+            chain.finish(false); // what it kept goes first, and names this action if it ran ahead
+        }
+        logEnd(item, reported, reporter.finish(reported));
+        return new Ran(false, reporter.next());
+    }
+
+    private static void logEnd(WorkItem item, ActionResult reported, boolean delivered) {
+        if (delivered) {
             LOG.info(() -> "action " + item.actionId() + " finished with exit code " + reported.exitCode()
                     + (reported.message() == null ? "" : " (" + reported.message() + ")"));
         } else {
             LOG.warning(() -> "action " + item.actionId() + " ended with exit code " + reported.exitCode()
                     + "; not reported: the controller no longer gives it to this worker");
         }
-        return reporter.next();
     }
 
     /** Whether the worker takes another action (it is not shutting down). */

@@ -76,8 +76,8 @@ class WorkerTest {
         assertThat(controller.calls().stream().map(c -> c.method() + " " + c.path()).toList())
                 .containsSubsequence("POST /api/v1/workers", "GET /api/v1/work", "POST /api/v1/work/5/result")
                 .as("a short action's output goes with its result").doesNotContain("POST /api/v1/work/5/output");
-        assertThat(controller.calls("GET", "/api/v1/work").get(0).query()).isEqualTo("wait=30");
-        assertThat(controller.calls("POST", "/api/v1/work/5/result").get(0).query()).isEqualTo("next=true");
+        assertThat(controller.calls("GET", "/api/v1/work").get(0).query()).isEqualTo("wait=30&ahead=16");
+        assertThat(controller.calls("POST", "/api/v1/work/5/result").get(0).query()).isEqualTo("next=true&ahead=16");
     }
 
     @Test
@@ -108,7 +108,7 @@ class WorkerTest {
         List<String> calls = controller.calls().stream().map(c -> c.method() + " " + c.path()).toList();
         assertThat(calls.subList(calls.indexOf("POST /api/v1/work/5/result"), calls.indexOf("POST /api/v1/work/6/result")))
                 .as("no poll between the two actions").doesNotContain("GET /api/v1/work");
-        assertThat(controller.calls("POST", "/api/v1/work/6/result").get(0).query()).isEqualTo("attempt=1&next=true");
+        assertThat(controller.calls("POST", "/api/v1/work/6/result").get(0).query()).isEqualTo("attempt=1&next=true&ahead=16");
     }
 
     @Test
