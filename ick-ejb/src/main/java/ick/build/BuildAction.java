@@ -295,9 +295,23 @@ public class BuildAction implements BuildGraph.Node {
      * and trust: it becomes ready exactly when {@code previous} succeeds, and only that worker can take it.
      */
     public boolean runsRightAfter(BuildAction previous) {
-        return state == ActionState.BLOCKED && buildId() == previous.buildId() && affinity != null
-                && affinity == previous.index() && needs().equals(List.of(previous.index()))
-                && trusted == previous.trusted && labels.equals(previous.labels);
+        return state == ActionState.BLOCKED && followsOnSameTerms(previous);
+    }
+
+    /**
+     * Whether {@code workerName} may be given this ready action, attempt {@code attemptNumber}, without a claim:
+     * it ran ahead on that worker, which ran the action before it ({@code previous}, its affinity), whose terms
+     * it shares ({@link #runsRightAfter}).
+     */
+    public boolean mayBeGivenAheadTo(String workerName, int attemptNumber, BuildAction previous) {
+        return state == ActionState.READY && attempt + 1 == attemptNumber && followsOnSameTerms(previous)
+                && Objects.equals(previous.worker, workerName);
+    }
+
+    private boolean followsOnSameTerms(BuildAction previous) {
+        return buildId() == previous.buildId() && affinity != null && affinity == previous.index()
+                && needs().equals(List.of(previous.index())) && trusted == previous.trusted
+                && labels.equals(previous.labels);
     }
 
     public Long id() {

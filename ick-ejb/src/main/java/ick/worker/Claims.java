@@ -38,8 +38,6 @@ public class Claims {
     private static final String NEXT_READY = READY_FOR + FIRST_LOCKED;
     /** The same, among the actions of build {@code ?3} only. */
     private static final String NEXT_READY_IN_BUILD = READY_FOR + " and a.build_id = ?3" + FIRST_LOCKED;
-    /** The same, action {@code ?3} only. */
-    private static final String READY_ACTION = READY_FOR + " and a.id = ?3" + FIRST_LOCKED;
     /** The most actions a work item may carry ahead of it. */
     public static final int MAX_AHEAD = 32;
 
@@ -91,29 +89,28 @@ public class Claims {
     }
 
     /**
-     * Like {@link #claimIn}, for one action that {@code worker} ran ahead (it was in a work item's
-     * {@link WorkItem#ahead()}, with attempt {@code attempt}): true if the worker now holds it in that attempt,
-     * given now or already before (a batch sent again: the action may have ended since), false if it may not run it (cancelled, timed out, or
-     * its attempt is not the one the worker was told).
+     * Gives {@code worker} an action it ran ahead (it was in a work item's {@link WorkItem#ahead()}, with
+     * attempt {@code attempt}), as {@link #claimIn} would have handed it over with the result before it: true
+     * if the worker now holds it in that attempt, given now or already before (a batch sent again: the action
+     * may have ended since); false if it may not run it (cancelled, timed out, not the next of its chain).
+     *
+     * @param all the actions of {@code build}, which the caller holds locked with the build
      */
-    public boolean claimAhead(Build build, long actionId, int attempt, String worker, boolean trusted) {
-        BuildAction action = em.find(BuildAction.class, actionId);
-        if (action == null || action.buildId() != build.id()) {
+    public boolean giveAhead(Build build, List<BuildAction> all, long actionId, int attempt, String worker) {
+        BuildAction action = all.stream().filter(a -> a.id() == actionId).findFirst().orElse(null);
+        if (action == null) {
             return false;
         }
         if (action.wasGivenTo(worker, attempt)) {
             return true;
         }
-        if (action.attempt() + 1 != attempt) {
+        Integer previous = action.affinity();
+        if (previous == null || previous < 0 || previous >= all.size()
+                || !action.mayBeGivenAheadTo(worker, attempt, all.get(previous))) {
             return false;
         }
-        List<?> ids = em.createNativeQuery(READY_ACTION).setParameter(1, worker).setParameter(2, trusted)
-                .setParameter(3, actionId).getResultList();
-        if (ids.isEmpty()) {
-            return false;
-        }
-        take(build, actionId, worker, 0);
-        em.flush(); // its result, taken next, reads the row again (locking it)
+        action.assignTo(worker, Instant.now(), LeaseSettings.lease());
+        log.line(build, started(action.toWorkItem(), worker));
         return true;
     }
 

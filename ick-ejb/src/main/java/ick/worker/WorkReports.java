@@ -166,34 +166,37 @@ public class WorkReports {
                 reported.result().output().forEach(WorkReports::requireValid);
             }
         }
-        Build build = results.isEmpty() ? lockBuildOf(batch.running().actionId()) : null;
-        if (results.isEmpty() && build == null) {
-            return new BatchOutcome(0, batch.running().actionId(), whyNotGiven(batch.running().actionId()), Optional.empty());
+        long first = results.isEmpty() ? batch.running().actionId() : results.get(0).actionId();
+        BuildAction firstAction = em.find(BuildAction.class, first);
+        if (firstAction == null) {
+            if (results.isEmpty()) {
+                return new BatchOutcome(0, first, whyNotGiven(first), Optional.empty());
+            }
+            throw new ConflictException("worker " + worker + " does not hold action " + first + ": there is none");
         }
+        // One lock of the build and its actions for the whole batch: every action in it is of that build.
+        Build build = log.lockBuild(firstAction.buildId());
+        em.refresh(firstAction, LockModeType.PESSIMISTIC_WRITE); // as it is now that its build is locked
+        List<BuildAction> all = progress.lockActions(build);
         for (int i = 0; i < results.size(); i++) {
             ResultBatch.Reported reported = results.get(i);
-            if (i > 0 && !claims.claimAhead(build, reported.actionId(), reported.attempt(), worker, trusted)) {
+            if (i > 0 && !claims.giveAhead(build, all, reported.actionId(), reported.attempt(), worker)) {
                 workers.seen(worker);
                 return new BatchOutcome(i, reported.actionId(), whyNotGiven(reported.actionId()), Optional.empty());
             }
-            finish(worker, reported.actionId(), reported.attempt(), reported.result());
-            build = em.find(BuildAction.class, reported.actionId()).build(); // locked by finish
+            BuildAction action = i == 0 ? firstAction : all.stream().filter(a -> a.id() == reported.actionId())
+                    .findFirst().orElseThrow();
+            finish(worker, build, action, all, reported.attempt(), reported.result());
         }
         workers.seen(worker);
         ResultBatch.Started running = batch.running();
         if (running != null) {
-            return claims.claimAhead(build, running.actionId(), running.attempt(), worker, trusted)
+            return claims.giveAhead(build, all, running.actionId(), running.attempt(), worker)
                     ? new BatchOutcome(results.size(), null, null, Optional.empty())
                     : new BatchOutcome(results.size(), running.actionId(), whyNotGiven(running.actionId()), Optional.empty());
         }
         return new BatchOutcome(results.size(), null, null,
                 next ? claims.claimIn(build, worker, trusted, ahead) : Optional.empty());
-    }
-
-    /** The build of action {@code actionId}, locked; null if there is no such action. */
-    private Build lockBuildOf(long actionId) {
-        BuildAction action = em.find(BuildAction.class, actionId);
-        return action == null ? null : log.lockBuild(action.buildId());
     }
 
     private String whyNotGiven(long actionId) {
@@ -209,8 +212,15 @@ public class WorkReports {
             result.output().forEach(WorkReports::requireValid); // nothing is stored unless all are valid
         }
         Locked locked = lockHeld(worker, actionId);
-        BuildAction action = locked.action();
-        Build build = locked.build();
+        return finish(worker, locked.build(), locked.action(), null, attempt, result);
+    }
+
+    /**
+     * {@link #finish(String, long, int, ActionResult)} of {@code action}, with its build locked (and its actions,
+     * {@code all}, or null to lock them here when needed).
+     */
+    private Build finish(String worker, Build build, BuildAction action, List<BuildAction> all, int attempt,
+                         ActionResult result) {
         if (action.wasFinishedBy(worker, result.exitCode())) {
             return null;
         }
@@ -225,12 +235,12 @@ public class WorkReports {
         }
         storeOutput(build, action, result);
         action.finish(result.exitCode(), Instant.now());
-        List<BuildAction> all = progress.lockActions(build);
+        List<BuildAction> locked = all != null ? all : progress.lockActions(build);
         if (result.message() != null && !result.message().isBlank()) {
             log.line(build, "action " + action.index() + ": " + result.message().strip());
         }
         log.line(build, "action " + action.index() + " exited with code " + result.exitCode());
-        progress.moveOn(build, all, result.exitCode() != 0);
+        progress.moveOn(build, locked, result.exitCode() != 0);
         return build;
     }
 
