@@ -24,6 +24,13 @@
  *       not sent yet, stored first). Sending the same result twice is harmless. With {@code ?next=true} the
  *       answer is the worker's next {@link WorkItem} if one is ready now (200; then it runs that one, step 3),
  *       else 204 (then it polls, step 2): a worker with queued work makes one call per action.</li>
+ *   <li>With {@code ?ahead=N} on steps 2 and 5, a {@link WorkItem} may list the actions that follow it in its
+ *       pipeline and can only run on this worker right after it ({@link WorkItem#ahead()}). The worker starts
+ *       each as soon as the one before it succeeded, and reports the results together:
+ *       {@code POST /api/v1/work/results} with a {@link ResultBatch}, answered by a {@link ResultBatchReply}.
+ *       It sends them when the chain ends or fails, when the oldest has waited 100 ms, or when the action
+ *       running ahead must report; that action's reports wait until a batch has named it and the controller
+ *       has given it. A chain of short actions thus costs one call.</li>
  * </ol>
  * An older controller refuses the newer forms without storing anything (plain-text output: 415 or 413; a
  * result with output: 400; it ignores {@code next}): the worker then sends the same in the JSON calls.

@@ -86,7 +86,9 @@ class CancelIT {
                 Files.exists(pids) && Files.readAllLines(pids).size() == 2);
         List<Long> tree = Files.readAllLines(pids).stream().map(String::strip).map(Long::parseLong).toList();
         tree.forEach(pid -> assertThat(Path.of("/proc/" + pid)).as("pid " + pid + " runs").exists());
-        assertThat(actions(project, number).get(1).get("state").asText()).isEqualTo("building");
+        // run ahead of create_workspace's result, the action is given to its worker up to ~100 ms after it started
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> actions(project, number).get(1).get("state").asText().equals("building"));
 
         // icktool is a JVM of its own (seconds to start on a busy machine): the clock starts when the
         // controller has taken the cancel (the running action turns cancelled), seen by polling meanwhile.
