@@ -83,11 +83,15 @@ final class RunAhead {
 
     /**
      * {@code item} (the next of the chain, its predecessor's result deferred) is about to start: its reports
-     * must wait for the returned future, true once the controller has given it to this worker.
+     * must wait for the returned future, true once the controller has given it to this worker; already false
+     * if the controller refused the chain meanwhile (then it must not start).
      *
      * @param stop runs (on a thread of its own) if the controller refuses it, with the reason
      */
     synchronized CompletableFuture<Boolean> start(WorkItem item, Consumer<String> stop) {
+        if (failed) {
+            return CompletableFuture.completedFuture(false); // the chain was refused: it must not start
+        }
         running = item;
         runningGiven = new CompletableFuture<>();
         runningStop = stop;

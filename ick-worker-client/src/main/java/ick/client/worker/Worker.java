@@ -215,6 +215,11 @@ public final class Worker {
             }
         };
         CompletableFuture<Boolean> given = runAhead ? chain.start(item, stop) : RunAhead.held();
+        if (given.getNow(true) == Boolean.FALSE) {
+            LOG.info(() -> "action " + item.actionId() + " not run: the controller refused the chain before it");
+            chunker.closeWithLast();
+            return new Ran(false, null);
+        }
         Runnable claim = chain == null ? () -> { } : chain::claimSoon;
         reporter.runAhead(given, claim, AHEAD);
         Heartbeat heartbeat = new Heartbeat(api, item.actionId(), item.attempt(), HEARTBEAT_EVERY, stop, given, claim);
