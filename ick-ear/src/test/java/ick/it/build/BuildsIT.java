@@ -78,6 +78,14 @@ class BuildsIT {
         return claim(worker, 0);
     }
 
+    /** The ids of node 0 (now held by {@code worker}) and of the actions ahead of it (up to 8). */
+    private long[] claimChain(Api worker) {
+        JsonNode first = claim(worker, 8);
+        List<Long> ids = new ArrayList<>(List.of(first.get("actionId").asLong()));
+        first.get("ahead").forEach(a -> ids.add(a.get("actionId").asLong()));
+        return ids.stream().mapToLong(Long::longValue).toArray();
+    }
+
     /** {@link #claim(Api)}, asking for up to {@code ahead} actions ahead of it. */
     private JsonNode claim(Api worker, int ahead) {
         long deadline = System.currentTimeMillis() + 20_000;
@@ -296,10 +304,10 @@ class BuildsIT {
         defineProject("true", "true");
         Api worker = worker("w6");
         long number = trigger();
-        JsonNode first = claim(worker, 8);
-        long a0 = first.get("actionId").asLong();
-        long a1 = first.get("ahead").get(0).get("actionId").asLong();
-        long a2 = first.get("ahead").get(1).get("actionId").asLong();
+        long[] chain = claimChain(worker);
+        long a0 = chain[0];
+        long a1 = chain[1];
+        long a2 = chain[2];
         String two = """
                 {"results": [{"actionId": %d, "attempt": 1, "result": {"exitCode": 0}},
                              {"actionId": %d, "attempt": 1, "result": {"exitCode": 0}}], "running": {"actionId": %d, "attempt": 1}}
@@ -333,10 +341,10 @@ class BuildsIT {
         defineProject("true", "sleep 1");
         Api worker = worker("w8");
         long number = trigger();
-        JsonNode first = claim(worker, 8);
-        long a0 = first.get("actionId").asLong();
-        long a1 = first.get("ahead").get(0).get("actionId").asLong();
-        long a2 = first.get("ahead").get(1).get("actionId").asLong();
+        long[] chain = claimChain(worker);
+        long a0 = chain[0];
+        long a1 = chain[1];
+        long a2 = chain[2];
 
         HttpResponse<String> r = worker.post("/api/v1/work/results", """
                 {"results": [{"actionId": %d, "attempt": 1, "result": {"exitCode": 0}}], "running": {"actionId": %d, "attempt": 1}}

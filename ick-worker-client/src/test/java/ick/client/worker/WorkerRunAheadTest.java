@@ -164,25 +164,11 @@ class WorkerRunAheadTest {
         });
     }
 
-    /** The first poll gets the item; later polls find nothing (204 after a short wait). */
     private void serve(WorkItem item) {
-        AtomicInteger polls = new AtomicInteger();
-        controller.on("GET /api/v1/work", call -> {
-            if (polls.getAndIncrement() == 0) {
-                return Reply.json(200, Json.mapper().writeValueAsString(item));
-            }
-            Thread.sleep(100);
-            return Reply.status(204);
-        });
+        WorkerLoop.serve(controller, item);
     }
 
     private CompletableFuture<Boolean> runWorker() {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return worker.run();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return WorkerLoop.run(worker);
     }
 }

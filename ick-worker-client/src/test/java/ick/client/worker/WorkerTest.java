@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -136,26 +135,12 @@ class WorkerTest {
         assertThat(runWorker().get(10, TimeUnit.SECONDS)).isFalse();
     }
 
-    /** The first poll gets the item; later polls find nothing (204 after a short wait). */
     private void serve(WorkItem item) {
-        AtomicInteger polls = new AtomicInteger();
-        controller.on("GET /api/v1/work", call -> {
-            if (polls.getAndIncrement() == 0) {
-                return Reply.json(200, Json.mapper().writeValueAsString(item));
-            }
-            Thread.sleep(100);
-            return Reply.status(204);
-        });
+        WorkerLoop.serve(controller, item);
     }
 
     private CompletableFuture<Boolean> runWorker() {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return worker.run();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return WorkerLoop.run(worker);
     }
 
     /** Action 5's output as the controller would store it: plain-text calls, then what came with the result. */
