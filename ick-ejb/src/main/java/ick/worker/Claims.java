@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The transactions of dispatch; {@link Dispatcher} strings them together. */
 @Stateless
@@ -94,9 +95,11 @@ public class Claims {
      * if the worker now holds it in that attempt, given now or already before (a batch sent again: the action
      * may have ended since); false if it may not run it (cancelled, timed out, not the next of its chain).
      *
-     * @param all the actions of {@code build}, which the caller holds locked with the build
+     * @param all     the actions of {@code build}, which the caller holds locked with the build
+     * @param trusted whether the worker's token makes it a trusted worker (it gets trusted actions only)
      */
-    public boolean giveAhead(Build build, List<BuildAction> all, long actionId, int attempt, String worker) {
+    public boolean giveAhead(Build build, List<BuildAction> all, long actionId, int attempt, String worker,
+                             boolean trusted) {
         BuildAction action = all.stream().filter(a -> a.id() == actionId).findFirst().orElse(null);
         if (action == null) {
             return false;
@@ -105,13 +108,23 @@ public class Claims {
             return true;
         }
         Integer previous = action.affinity();
-        if (previous == null || previous < 0 || previous >= all.size()
+        if (previous == null || previous < 0 || previous >= all.size() || action.trusted() != trusted
                 || !action.mayBeGivenAheadTo(worker, attempt, all.get(previous))) {
             return false;
         }
         action.assignTo(worker, Instant.now(), LeaseSettings.lease());
         log.line(build, started(action.toWorkItem(), worker));
         return true;
+    }
+
+    /**
+     * The action of {@code all} that {@code worker} holds, other than those in {@code reported}: one handed over
+     * with results it reports again because their answer was lost. It is handed over again, as it was.
+     */
+    public Optional<WorkItem> heldBesides(List<BuildAction> all, Set<Long> reported, String worker,
+                                          int ahead) {
+        return all.stream().filter(a -> a.isHeldBy(worker) && !reported.contains(a.id())).findFirst()
+                .map(a -> withAhead(a, ahead));
     }
 
     private WorkItem take(Build build, long actionId, String worker, int ahead) {

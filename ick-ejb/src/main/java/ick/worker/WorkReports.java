@@ -20,6 +20,8 @@ import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What a worker reports on the action it holds: heartbeats, output chunks and the result. Only the holder's
@@ -123,9 +125,22 @@ public class WorkReports {
     public Optional<WorkItem> resultAndNext(String worker, boolean trusted, long actionId, int attempt,
                                             ActionResult result, int ahead) {
         Build build = finish(worker, actionId, attempt, result);
-        Optional<WorkItem> next = build == null ? Optional.empty() : claims.claimIn(build, worker, trusted, ahead);
+        Optional<WorkItem> next = build != null ? claims.claimIn(build, worker, trusted, ahead)
+                : handedOverBefore(worker, actionId, result, ahead);
         workers.seen(worker);
         return next;
+    }
+
+    /**
+     * For a result sent again (its answer was lost): the action handed over with it the first time, which the
+     * worker never learnt it holds. Empty if the result is not a repeat or none was handed over.
+     */
+    private Optional<WorkItem> handedOverBefore(String worker, long actionId, ActionResult result, int ahead) {
+        BuildAction action = em.find(BuildAction.class, actionId); // its build is locked by finish
+        if (action == null || !action.wasFinishedBy(worker, result.exitCode())) {
+            return Optional.empty();
+        }
+        return claims.heldBesides(progress.lockActions(action.build()), Set.of(actionId), worker, ahead);
     }
 
     /** The most results one batch may carry. */
@@ -146,7 +161,8 @@ public class WorkReports {
      * Takes the results of actions that {@code worker} ran one after another, in one transaction: each after
      * the first is given to the worker first, as if handed over with the result before it, and so is the
      * action running ahead, if the batch names one (it may come alone, its predecessor's result sent before).
-     * The first result must be of an action the worker holds (else a conflict, and nothing changes); a later one that may no longer be given
+     * The first result must be of an action the worker holds or may be given so (else a conflict, and nothing
+     * changes); a later one that may no longer be given
      * (cancelled, timed out) ends the batch there: the results before it stay taken, it and the rest are not.
      *
      * @param next  with everything taken and no action running ahead: give the caller its next action of the
@@ -178,25 +194,35 @@ public class WorkReports {
         Build build = log.lockBuild(firstAction.buildId());
         em.refresh(firstAction, LockModeType.PESSIMISTIC_WRITE); // as it is now that its build is locked
         List<BuildAction> all = progress.lockActions(build);
+        boolean anyNew = false;
         for (int i = 0; i < results.size(); i++) {
             ResultBatch.Reported reported = results.get(i);
-            if (i > 0 && !claims.giveAhead(build, all, reported.actionId(), reported.attempt(), worker)) {
+            // the first may be run ahead too, if the call that named it was not made before it ended
+            boolean given = claims.giveAhead(build, all, reported.actionId(), reported.attempt(), worker, trusted);
+            if (!given && i > 0) {
                 workers.seen(worker);
                 return new BatchOutcome(i, reported.actionId(), whyNotGiven(reported.actionId()), Optional.empty());
             }
             BuildAction action = i == 0 ? firstAction : all.stream().filter(a -> a.id() == reported.actionId())
                     .findFirst().orElseThrow();
+            anyNew |= !action.wasFinishedBy(worker, reported.result().exitCode());
             finish(worker, build, action, all, reported.attempt(), reported.result());
         }
         workers.seen(worker);
         ResultBatch.Started running = batch.running();
         if (running != null) {
-            return claims.giveAhead(build, all, running.actionId(), running.attempt(), worker)
+            return claims.giveAhead(build, all, running.actionId(), running.attempt(), worker, trusted)
                     ? new BatchOutcome(results.size(), null, null, Optional.empty())
                     : new BatchOutcome(results.size(), running.actionId(), whyNotGiven(running.actionId()), Optional.empty());
         }
-        return new BatchOutcome(results.size(), null, null,
-                next ? claims.claimIn(build, worker, trusted, ahead) : Optional.empty());
+        if (!next) {
+            return new BatchOutcome(results.size(), null, null, Optional.empty());
+        }
+        // a batch sent again (its answer was lost) gets the action handed over the first time
+        Optional<WorkItem> following = anyNew ? claims.claimIn(build, worker, trusted, ahead)
+                : claims.heldBesides(all, results.stream().map(ResultBatch.Reported::actionId).collect(Collectors.toSet()),
+                        worker, ahead);
+        return new BatchOutcome(results.size(), null, null, following);
     }
 
     private String whyNotGiven(long actionId) {

@@ -367,6 +367,45 @@ class BuildsIT {
     }
 
     @Test
+    void aBatchMayStartWithAnActionRunAheadThatNoCallNamed() {
+        defineProject("true", "true");
+        Api worker = worker("w9");
+        long number = trigger();
+        long[] chain = claimChain(worker);
+        String first = """
+                {"results": [{"actionId": %d, "attempt": 1, "result": {"exitCode": 0}}]}
+                """.formatted(chain[0]);
+        assertThat(Api.json(worker.post("/api/v1/work/results", first)).get("accepted").asInt()).isEqualTo(1);
+
+        // action 1 ran ahead and ended before any call named it: its result comes first in the next batch
+        HttpResponse<String> r = worker.post("/api/v1/work/results", """
+                {"results": [{"actionId": %d, "attempt": 1, "result": {"exitCode": 0}},
+                             {"actionId": %d, "attempt": 1, "result": {"exitCode": 0}}]}
+                """.formatted(chain[1], chain[2]));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(Api.json(r).get("accepted").asInt()).as(r.body()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> build(number).get("state").asText().equals("succeeded"));
+        assertThat(log(number)).containsSubsequence("action 1 (shell) started on w9-" + id, "action 1 exited with code 0");
+    }
+
+    @Test
+    void aResultSentAgainGetsTheActionHandedOverWithItTheFirstTime() {
+        defineProject("true", "true");
+        Api worker = worker("w10");
+        trigger();
+        long a0 = claim(worker).get("actionId").asLong();
+        HttpResponse<String> r = worker.post("/api/v1/work/" + a0 + "/result?attempt=1&next=true", "{\"exitCode\": 0}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        long handedOver = Api.json(r).get("actionId").asLong();
+
+        // the answer was lost on its way: the worker sends the result again
+        HttpResponse<String> again = worker.post("/api/v1/work/" + a0 + "/result?attempt=1&next=true", "{\"exitCode\": 0}");
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(Api.json(again).get("actionId").asLong()).isEqualTo(handedOver);
+        assertThat(Api.json(again).get("attempt").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void aFailingActionSkipsTheRestAndFailsTheBuild() {
         defineProject("false", "echo never");
         Api worker = worker("w2");

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -68,6 +69,8 @@ final class RunAhead {
     private CompletableFuture<Boolean> runningGiven = GIVEN;
     private Consumer<String> runningStop;
     private boolean failed;
+    /** Whether a background call is queued and has not started: another would send nothing new. */
+    private final AtomicBoolean flushQueued = new AtomicBoolean();
 
     /** @param ahead how many actions ahead the next work item may carry (asked with the last results) */
     RunAhead(ApiClient api, Supplier<Backoff> backoffs, int ahead) {
@@ -117,8 +120,7 @@ final class RunAhead {
             return false;
         }
         if (isRunning) {
-            running = null; // named as ended: its result goes first in line
-            runningGiven.complete(true);
+            running = null; // not named: its result, in the batch, gets it given (reports on it wait no more)
         }
         pending.add(new ResultBatch.Reported(item.actionId(), item.attempt(), result));
         pendingBytes += bytes;
@@ -128,9 +130,14 @@ final class RunAhead {
         return true;
     }
 
-    /** Sends what is kept and names the running action to the controller (it must report), on another thread. */
+    /**
+     * Sends what is kept and names the running action to the controller (it must report), on another thread;
+     * one such call at a time waits for its turn (the others would find nothing new to send).
+     */
     void claimSoon() {
-        FLUSHES.execute(this::flushInBackground);
+        if (flushQueued.compareAndSet(false, true)) {
+            FLUSHES.execute(this::flushInBackground);
+        }
     }
 
     /**
@@ -145,6 +152,7 @@ final class RunAhead {
     private void flushInBackground() {
         try {
             synchronized (this) {
+                flushQueued.set(false);
                 send(false);
             }
         } catch (InterruptedException e) {
@@ -167,7 +175,7 @@ final class RunAhead {
         ResultBatch batch = new ResultBatch(List.copyOf(pending),
                 naming == null ? null : new ResultBatch.Started(naming.actionId(), naming.attempt()));
         String path = "/work/results?ahead=" + ahead + (next && naming == null ? "&next=true" : "");
-        ResultBatchReply reply = deliver(batch, path);
+        ResultBatchReply reply = deliverOrNull(batch, path);
         pending.clear();
         pendingBytes = 0;
         running = null;
@@ -202,6 +210,15 @@ final class RunAhead {
                 + reason), "run-ahead-stop");
         stopper.setDaemon(true);
         stopper.start();
+    }
+
+    private ResultBatchReply deliverOrNull(ResultBatch batch, String path) throws InterruptedException {
+        try {
+            return deliver(batch, path);
+        } catch (RuntimeException e) { // a bug on this side (e.g. a body that cannot be written): repeating will not help
+            LOG.log(Level.SEVERE, "cannot send " + batch.results().size() + " results run ahead", e);
+            return null;
+        }
     }
 
     /** The reply, or null when the controller refused the batch (409, or another refusal that repeating cannot help). */

@@ -49,6 +49,8 @@ public final class Worker {
     private boolean polling;
     private boolean stopping;
     private Action current;
+    /** The id of the action {@link #current} runs. */
+    private long currentId;
 
     /**
      * @param backoffs  the retry policy towards the controller ({@link Backoff#standard()})
@@ -201,7 +203,12 @@ public final class Worker {
     private Ran runOne(WorkItem item, RunAhead chain, boolean runAhead, boolean moreAhead) throws InterruptedException {
         LOG.info(() -> (runAhead ? "running ahead action " : "got action ") + item.actionId() + " (#" + item.index()
                 + " of build " + item.build() + "): " + item.step());
-        ActionReporter reporter = ActionReporter.start(api, item.actionId(), item.attempt(), backoffs, this::stopCurrent,
+        if (runAhead && !takesMoreWork()) {
+            // shutting down: the actions not started stay the controller's to give (to this worker, once back)
+            return new Ran(false, chain.finish(false));
+        }
+        Runnable stopThis = () -> stopCurrent(item.actionId());
+        ActionReporter reporter = ActionReporter.start(api, item.actionId(), item.attempt(), backoffs, stopThis,
                 features, this::takesMoreWork);
         OutputChunker chunker = new OutputChunker(reporter::send);
         Path tempDir = null;
@@ -211,7 +218,7 @@ public final class Worker {
             if (stoppedBecause.compareAndSet(null, reason)) {
                 LOG.warning(() -> "action " + item.actionId() + ": " + reason + "; stopping its processes");
                 chunker.line("ick: " + reason + "; stopping the action's processes (SIGTERM, then SIGKILL)");
-                stopCurrent();
+                stopThis.run();
             }
         };
         CompletableFuture<Boolean> given = runAhead ? chain.start(item, stop) : RunAhead.held();
@@ -274,6 +281,7 @@ public final class Worker {
         boolean stopNow;
         synchronized (lock) {
             current = action;
+            currentId = item.actionId();
             stopNow = stopping;
         }
         ActionResult result;
@@ -296,11 +304,14 @@ public final class Worker {
         }
     }
 
-    /** The controller disowned the running action (409): it need not run on. */
-    private void stopCurrent() {
+    /**
+     * The controller disowned action {@code actionId} (409, a refusal, a cancel): it need not run on. Nothing
+     * is stopped if another action runs by now (a late word on one that has ended).
+     */
+    private void stopCurrent(long actionId) {
         Action running;
         synchronized (lock) {
-            running = current;
+            running = currentId == actionId ? current : null;
         }
         if (running != null) {
             running.stop();
