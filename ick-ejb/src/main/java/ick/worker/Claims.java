@@ -59,12 +59,8 @@ public class Claims {
      *
      * @param trusted whether the worker's token makes it a trusted worker ({@code ick.identity.Scopes#TRUSTED}):
      *                then it gets trusted actions only, else never one
+     * @param ahead   up to how many actions ahead of it the work item lists ({@link WorkItem#ahead()})
      */
-    public Optional<WorkItem> claim(String worker, boolean trusted) {
-        return claim(worker, trusted, 0);
-    }
-
-    /** {@link #claim(String, boolean)}, with up to {@code ahead} actions ahead of it ({@link WorkItem#ahead()}). */
     public Optional<WorkItem> claim(String worker, boolean trusted, int ahead) {
         List<?> ids = em.createNativeQuery(NEXT_READY).setParameter(1, worker).setParameter(2, trusted)
                 .getResultList();
@@ -161,11 +157,6 @@ public class Claims {
             previous = next;
         }
         return item.withAhead(ahead);
-    }
-
-    /** {@link #claimIn(Build, String, boolean, int)} with nothing ahead. */
-    public Optional<WorkItem> claimIn(Build build, String worker, boolean trusted) {
-        return claimIn(build, worker, trusted, 0);
     }
 
     /** Logs that {@code worker} started the action it claimed (a transaction of its own: it locks the build). */

@@ -21,12 +21,8 @@ public class Dispatcher {
      * The next action for {@code worker}, now held by it; empty if none is ready.
      *
      * @param trusted whether its token makes it a trusted worker (it then gets trusted actions only)
+     * @param ahead   up to how many actions ahead of it the work item lists ({@link WorkItem#ahead()})
      */
-    public Optional<WorkItem> next(String worker, boolean trusted) {
-        return next(worker, trusted, 0);
-    }
-
-    /** {@link #next(String, boolean)} with up to {@code ahead} actions ahead of it ({@link WorkItem#ahead()}). */
     public Optional<WorkItem> next(String worker, boolean trusted, int ahead) {
         Optional<WorkItem> item = claims.claim(worker, trusted, ahead);
         item.ifPresent(i -> claims.announce(i, worker));

@@ -115,13 +115,8 @@ public class WorkReports {
      * caller then looks further (another build's action: {@link Dispatcher#next}).
      *
      * @param trusted whether the caller's token makes it a trusted worker
+     * @param ahead   up to how many actions ahead of the next one its work item lists
      */
-    public Optional<WorkItem> resultAndNext(String worker, boolean trusted, long actionId, int attempt,
-                                            ActionResult result) {
-        return resultAndNext(worker, trusted, actionId, attempt, result, 0);
-    }
-
-    /** {@link #resultAndNext}, the next action with up to {@code ahead} actions ahead of it. */
     public Optional<WorkItem> resultAndNext(String worker, boolean trusted, long actionId, int attempt,
                                             ActionResult result, int ahead) {
         Build build = finish(worker, actionId, attempt, result);

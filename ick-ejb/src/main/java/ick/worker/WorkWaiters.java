@@ -90,12 +90,8 @@ public class WorkWaiters {
      * once; the answer goes to {@code delivery}.
      *
      * @param trusted whether the worker's token makes it a trusted worker (it then gets trusted actions only)
+     * @param ahead   up to how many actions ahead of it the work item lists ({@link WorkItem#ahead()})
      */
-    public void await(String worker, boolean trusted, Duration wait, WorkDelivery delivery) {
-        await(worker, trusted, 0, wait, delivery);
-    }
-
-    /** {@link #await(String, boolean, Duration, WorkDelivery)}, up to {@code ahead} actions ahead of the one given. */
     public void await(String worker, boolean trusted, int ahead, Duration wait, WorkDelivery delivery) {
         Optional<WorkItem> now = dispatcher.next(worker, trusted, ahead);
         if (now.isPresent()) {
