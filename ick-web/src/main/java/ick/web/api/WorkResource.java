@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -91,6 +92,17 @@ public class WorkResource {
 
     /** @param gone whether the request's client has gone (see {@link ClosedConnection}) */
     private static WorkDelivery delivery(AsyncResponse response, BooleanSupplier gone) {
+        return answering(response, gone, item -> item == null ? Response.noContent().build()
+                : Response.ok(item, MediaType.APPLICATION_JSON_TYPE).build());
+    }
+
+    /**
+     * Answers {@code response} with {@code answer} of the action handed over, or of null when there is none.
+     *
+     * @param gone whether the request's client has gone (see {@link ClosedConnection})
+     */
+    private static WorkDelivery answering(AsyncResponse response, BooleanSupplier gone,
+                                          Function<WorkItem, Object> answer) {
         return new WorkDelivery() {
             @Override
             public boolean gone() {
@@ -99,12 +111,12 @@ public class WorkResource {
 
             @Override
             public boolean deliver(WorkItem item) {
-                return response.resume(Response.ok(item, MediaType.APPLICATION_JSON_TYPE).build());
+                return response.resume(answer.apply(item));
             }
 
             @Override
             public void nothing() {
-                response.resume(Response.noContent().build());
+                response.resume(answer.apply(null));
             }
         };
     }
@@ -233,32 +245,14 @@ public class WorkResource {
             response.resume(new ResultBatchReply(outcome.accepted(), outcome.refused(), outcome.reason(), null));
             return;
         }
-        WorkDelivery delivery = replying(response, outcome.accepted());
+        // answered with how many were taken, and the next action handed over or none
+        WorkDelivery delivery = answering(response, () -> false,
+                item -> new ResultBatchReply(outcome.accepted(), null, null, item));
         if (outcome.next().isPresent()) {
             waiters.handOver(worker, outcome.next().get(), delivery);
         } else {
             waiters.await(worker, trusted, ahead, Duration.ZERO, delivery);
         }
-    }
-
-    /** Answers a batch of results: {@code accepted} taken, and the next action handed over or none. */
-    private static WorkDelivery replying(AsyncResponse response, int accepted) {
-        return new WorkDelivery() {
-            @Override
-            public boolean gone() {
-                return false;
-            }
-
-            @Override
-            public boolean deliver(WorkItem item) {
-                return response.resume(new ResultBatchReply(accepted, null, null, item));
-            }
-
-            @Override
-            public void nothing() {
-                response.resume(new ResultBatchReply(accepted, null, null, null));
-            }
-        };
     }
 
     private static void requireAhead(int ahead) {
