@@ -332,7 +332,8 @@ class BuildsIT {
         assertThat(reply.get("accepted").asInt()).as("action 0's result is still taken, as a stopped action's").isEqualTo(1);
         assertThat(reply.get("refused").asLong()).isEqualTo(a1);
         assertThat(reply.get("reason").asText()).contains("cancelled");
-        assertThat(build(number).get("state").asText()).isEqualTo("cancelled");
+        // The build ends in its job's finish step, after the batch's transaction.
+        await().atMost(Duration.ofSeconds(20)).until(() -> build(number).get("state").asText().equals("cancelled"));
         assertThat(log(number)).contains("action 0 (cancelled) stopped on w6-" + id).doesNotContain("action 1 (shell) started");
     }
 
