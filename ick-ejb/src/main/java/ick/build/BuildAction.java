@@ -13,6 +13,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import ick.project.StepRules;
 import java.time.Duration;
@@ -32,7 +33,9 @@ import java.util.Objects;
 @Table(name = "build_action")
 public class BuildAction implements BuildGraph.Node {
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    // Ids in blocks of 50 (V23): the actions of a new build go in one batched insert.
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "build_action_ids")
+    @SequenceGenerator(name = "build_action_ids", sequenceName = "build_action_id_seq", allocationSize = 50)
     private Long id;
 
     @ManyToOne(optional = false, fetch = FetchType.LAZY)

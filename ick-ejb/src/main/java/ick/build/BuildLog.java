@@ -33,11 +33,12 @@ public class BuildLog {
 
     /** Build {@code id}, freshly read and locked for this transaction; null if there is none. */
     public Build lockBuild(long id) {
-        Build build = em.find(Build.class, id);
-        if (build != null) {
-            em.refresh(build, LockModeType.PESSIMISTIC_WRITE);
+        Build known = em.getReference(Build.class, id); // no select: the instance this transaction has, or a proxy
+        if (em.getEntityManagerFactory().getPersistenceUnitUtil().isLoaded(known)) {
+            em.refresh(known, LockModeType.PESSIMISTIC_WRITE); // read before: read again, as it is now it is locked
+            return known;
         }
-        return build;
+        return em.find(Build.class, id, LockModeType.PESSIMISTIC_WRITE); // one "select ... for update"
     }
 
     /**
