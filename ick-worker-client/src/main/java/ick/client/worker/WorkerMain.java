@@ -41,7 +41,7 @@ public final class WorkerMain implements Callable<Integer> {
         startProcessesByVfork();
         // one line per event, before any logger exists; a -D option on the command line still wins
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %5$s%6$s%n");
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$s %5$s%6$s%n");
         }
         System.exit(new CommandLine(new WorkerMain()).execute(args));
     }
