@@ -12,7 +12,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The two steps of a build's batch job, each one transaction and each safe to run again: the job repository
@@ -38,6 +41,9 @@ public class BuildRunner {
 
     @Inject
     Event<ActionsReady> actionsReady;
+
+    @Inject
+    Event<BuildStarted> buildStarted;
 
     @EJB
     BuildEnds ends;
@@ -89,6 +95,7 @@ public class BuildRunner {
         build.start(Instant.now(), timeoutSeconds(build));
         log.line(build, "build " + build.name() + " started: " + actions.size() + " action"
                 + (actions.size() == 1 ? "" : "s"));
+        buildStarted.fire(new BuildStarted(buildId, actionsByLabels(graph)));
         actionsReady.fire(new ActionsReady(buildId));
         return EXPANDED;
     }
@@ -106,6 +113,18 @@ public class BuildRunner {
         Integer exitCode = actions.stream().filter(a -> a.state() == ActionState.FAILED)
                 .map(BuildAction::exitCode).filter(java.util.Objects::nonNull).findFirst().orElse(null);
         ends.end(build, BuildGraph.outcome(actions), exitCode);
+    }
+
+    /** The indexes of the actions that need labels, by those labels (sorted, so that equal sets are one key). */
+    private static Map<List<String>, List<Integer>> actionsByLabels(List<BuildGraph.PlannedAction> graph) {
+        Map<List<String>, List<Integer>> byLabels = new LinkedHashMap<>();
+        for (BuildGraph.PlannedAction planned : graph) {
+            if (planned.labels() != null && !planned.labels().isEmpty()) {
+                byLabels.computeIfAbsent(planned.labels().stream().sorted().distinct().toList(), l -> new ArrayList<>())
+                        .add(planned.index());
+            }
+        }
+        return byLabels;
     }
 
     /** The project's time limit for the whole build (0: none); one that no longer reads is no limit. */

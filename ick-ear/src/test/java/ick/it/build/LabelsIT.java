@@ -17,7 +17,10 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Labels with real workers: an {@code arch=arm64} pipeline waits for a worker that has the label. */
+/**
+ * Labels with real workers: an {@code arch=arm64} pipeline waits for a worker that has the label, and its log says
+ * that no registered worker has it.
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class LabelsIT {
@@ -51,7 +54,8 @@ class LabelsIT {
     void aLabelledPipelineOnlyGoesToAWorkerWithTheLabel() throws Exception {
         String arm = "arm-" + id;
         String any = "any-" + id;
-        define(arm, ", \"labels\": [\"arch=arm64\"]");
+        // a label of this test's own too: a worker that another test registered may have arch=arm64
+        define(arm, ", \"labels\": [\"arch=arm64\", \"lab-" + id + "\"]");
         define(any, "");
         String plainWorker = "plain-" + id;
         String armWorker = "arm64-" + id;
@@ -70,7 +74,11 @@ class LabelsIT {
                 assertThat(a.get("state").asText()).as(a.toString()).isIn("ready", "blocked");
                 assertThat(a.path("worker").isNull() || a.path("worker").isMissingNode()).as(a.toString()).isTrue();
             }
-            workers.start(armWorker, List.of("arch=arm64", "container"));
+            // the log said why it waits
+            assertThat(admin.get(armBuild + "/log").body()).contains("no registered worker has the labels arch=arm64, lab-"
+                    + id + ": actions 0, 1, 2 wait until one registers");
+            assertThat(admin.get(anyBuild + "/log").body()).doesNotContain("no registered worker");
+            workers.start(armWorker, List.of("arch=arm64", "container", "lab-" + id));
             await().atMost(Duration.ofSeconds(60)).until(() -> state(armBuild).equals("succeeded"));
             for (JsonNode a : Api.json(admin.get(armBuild + "/actions"))) {
                 assertThat(a.get("worker").asText()).as(a.toString()).isEqualTo(armWorker);
