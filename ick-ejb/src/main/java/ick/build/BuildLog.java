@@ -10,6 +10,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceUnitUtil;
 import java.util.List;
 
 /**
@@ -33,12 +34,15 @@ public class BuildLog {
 
     /** Build {@code id}, freshly read and locked for this transaction; null if there is none. */
     public Build lockBuild(long id) {
+        PersistenceUnitUtil loaded = em.getEntityManagerFactory().getPersistenceUnitUtil();
         Build known = em.getReference(Build.class, id); // no select: the instance this transaction has, or a proxy
-        if (em.getEntityManagerFactory().getPersistenceUnitUtil().isLoaded(known)) {
+        if (loaded.isLoaded(known)) {
             em.refresh(known, LockModeType.PESSIMISTIC_WRITE); // read before: read again, as it is now it is locked
             return known;
         }
-        return em.find(Build.class, id, LockModeType.PESSIMISTIC_WRITE); // one "select ... for update"
+        Build found = em.find(Build.class, id, LockModeType.PESSIMISTIC_WRITE); // one "select ... for update"
+        // with no such row, find hands back the reference above, never initialized
+        return found != null && loaded.isLoaded(found) ? found : null;
     }
 
     /**
