@@ -32,7 +32,10 @@ public class BuildLog {
     @Inject
     Event<LogAppended> appended;
 
-    /** Build {@code id}, freshly read and locked for this transaction; null if there is none. */
+    /**
+     * Build {@code id}, freshly read and locked for this transaction; null if there is none. Lock it before changing
+     * it: if this transaction had read it already, it is read again, and changes not yet flushed are lost.
+     */
     public Build lockBuild(long id) {
         PersistenceUnitUtil loaded = em.getEntityManagerFactory().getPersistenceUnitUtil();
         Build known = em.getReference(Build.class, id); // no select: the instance this transaction has, or a proxy

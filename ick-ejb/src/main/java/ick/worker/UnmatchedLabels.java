@@ -10,15 +10,21 @@ import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
  * Says in a build's log, as it starts, which of its actions need labels that no registered worker has: they
- * wait until such a worker registers, and nothing else would tell why the build does not move.
+ * wait until such a worker registers, and nothing else would tell why the build does not move. Every worker ever
+ * registered counts (the controller keeps no list of live ones), and a trusted action's need of a trusted worker
+ * is not checked here.
  */
 @Stateless
 public class UnmatchedLabels {
+    private static final Logger LOG = Logger.getLogger(UnmatchedLabels.class.getName());
+
     @PersistenceContext(unitName = "ick")
     EntityManager em;
 
@@ -31,7 +37,7 @@ public class UnmatchedLabels {
             return;
         }
         List<Set<String>> offered = em.createQuery("select w.labels from Worker w", String.class)
-                .getResultStream().map(labels -> Set.copyOf(JsonText.strings(labels))).toList();
+                .getResultStream().map(UnmatchedLabels::readable).toList();
         Build build = em.find(Build.class, started.buildId());
         started.actionsByLabels().forEach((labels, indexes) -> {
             if (offered.stream().noneMatch(has -> has.containsAll(labels))) {
@@ -41,5 +47,19 @@ public class UnmatchedLabels {
                         + " wait until one registers");
             }
         });
+    }
+
+    /**
+     * A worker's labels; none if its row does not read as a list of strings (written by hand): this only informs,
+     * and must never keep a build from starting.
+     */
+    static Set<String> readable(String labels) {
+        try {
+            List<String> list = JsonText.strings(labels);
+            return list == null ? Set.of() : list.stream().filter(Objects::nonNull).collect(Collectors.toSet());
+        } catch (RuntimeException unreadable) {
+            LOG.warning(() -> "a worker's labels do not read as a list of strings: " + labels);
+            return Set.of();
+        }
     }
 }
