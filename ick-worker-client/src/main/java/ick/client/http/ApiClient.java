@@ -105,7 +105,12 @@ public final class ApiClient {
 
     /** POST a plain-text body (UTF-8), any 2xx answer accepted and its body ignored. */
     public void postText(String path, String text) throws InterruptedException {
-        postDirect(path, new Text(text));
+        postText(path, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** POST a plain-text body already in UTF-8, any 2xx answer accepted and its body ignored. */
+    public void postText(String path, byte[] utf8) throws InterruptedException {
+        postDirect(path, new Text(utf8));
     }
 
     /** A 2xx answer, read whole. */
@@ -116,7 +121,7 @@ public final class ApiClient {
     private Answer postDirect(String path, Object body) throws InterruptedException {
         URI uri = URI.create(api + path);
         byte[] bytes = body == null ? new byte[0]
-                : body instanceof Text text ? text.text().getBytes(StandardCharsets.UTF_8) : json(body);
+                : body instanceof Text text ? text.utf8() : json(body);
         String contentType = body == null ? null : body instanceof Text ? "text/plain; charset=UTF-8" : "application/json";
         String token = tokens().current();
         for (int tries = 1; ; tries++) {
@@ -154,7 +159,7 @@ public final class ApiClient {
     }
 
     /** A body sent as {@code text/plain; charset=UTF-8} rather than as JSON. */
-    private record Text(String text) {
+    private record Text(byte[] utf8) {
     }
 
     /**
@@ -248,7 +253,7 @@ public final class ApiClient {
             builder.method(method, HttpRequest.BodyPublishers.noBody());
         } else if (body instanceof Text text) {
             builder.header("Content-Type", "text/plain; charset=UTF-8");
-            builder.method(method, HttpRequest.BodyPublishers.ofByteArray(text.text().getBytes(StandardCharsets.UTF_8)));
+            builder.method(method, HttpRequest.BodyPublishers.ofByteArray(text.utf8()));
         } else {
             builder.header("Content-Type", "application/json");
             builder.method(method, HttpRequest.BodyPublishers.ofByteArray(json(body)));

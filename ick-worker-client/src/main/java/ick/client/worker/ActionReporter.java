@@ -126,7 +126,7 @@ final class ActionReporter {
     }
 
     /** Queues a chunk; blocks while {@link #MAX_QUEUED} chunks wait for delivery. */
-    void send(OutputChunk chunk) {
+    void send(Utf8Chunk chunk) {
         synchronized (this) {
             if (thread == null) {
                 if (!given.isDone()) {
@@ -200,11 +200,11 @@ final class ActionReporter {
                     deliverResult(result);
                     return;
                 }
-                List<OutputChunk> chunks = withQueued((OutputChunk) item);
+                List<Utf8Chunk> chunks = withQueued((Utf8Chunk) item);
                 if (queue.peek() instanceof ActionResult result && features.outputInResult
-                        && utf8Length(chunks) + utf8Length(result.output()) <= MAX_RESULT_OUTPUT_BYTES) {
+                        && length(chunks) + utf8Length(result.output()) <= MAX_RESULT_OUTPUT_BYTES) {
                     queue.take();
-                    List<OutputChunk> all = new ArrayList<>(chunks);
+                    List<OutputChunk> all = new ArrayList<>(List.of(joined(chunks).toOutputChunk()));
                     if (result.output() != null) {
                         all.addAll(result.output());
                     }
@@ -223,18 +223,32 @@ final class ActionReporter {
     }
 
     /** {@code first} and the chunks queued behind it, as many as one call carries. */
-    private List<OutputChunk> withQueued(OutputChunk first) {
-        List<OutputChunk> chunks = new ArrayList<>(List.of(first));
-        int bytes = utf8Length(first);
-        while (queue.peek() instanceof OutputChunk following && bytes + utf8Length(following) <= MAX_CALL_BYTES) {
-            chunks.add((OutputChunk) queue.poll());
-            bytes += utf8Length(following);
+    private List<Utf8Chunk> withQueued(Utf8Chunk first) {
+        List<Utf8Chunk> chunks = new ArrayList<>(List.of(first));
+        int bytes = first.bytes().length;
+        while (queue.peek() instanceof Utf8Chunk following && bytes + following.bytes().length <= MAX_CALL_BYTES) {
+            chunks.add((Utf8Chunk) queue.poll());
+            bytes += following.bytes().length;
         }
         return chunks;
     }
 
     /** Consecutive chunks as one: the first one's seq. */
-    static OutputChunk joined(List<OutputChunk> chunks) {
+    static Utf8Chunk joined(List<Utf8Chunk> chunks) {
+        if (chunks.size() == 1) {
+            return chunks.get(0);
+        }
+        byte[] data = new byte[length(chunks)];
+        int at = 0;
+        for (Utf8Chunk c : chunks) {
+            System.arraycopy(c.bytes(), 0, data, at, c.bytes().length);
+            at += c.bytes().length;
+        }
+        return new Utf8Chunk(chunks.get(0).seq(), data);
+    }
+
+    /** The result's output as one chunk: the first one's seq. */
+    static OutputChunk joinedOutput(List<OutputChunk> chunks) {
         if (chunks.size() == 1) {
             return chunks.get(0);
         }
@@ -244,30 +258,32 @@ final class ActionReporter {
     }
 
     private static ActionResult withOutput(ActionResult result, List<OutputChunk> chunks) {
-        return new ActionResult(result.exitCode(), result.message(), chunks.isEmpty() ? null : List.of(joined(chunks)));
+        return new ActionResult(result.exitCode(), result.message(),
+                chunks.isEmpty() ? null : List.of(joinedOutput(chunks)));
     }
 
-    private void deliverOutput(List<OutputChunk> chunks) throws InterruptedException {
+    private void deliverOutput(List<Utf8Chunk> chunks) throws InterruptedException {
         if (features.textOutput) {
-            OutputChunk chunk = joined(chunks);
+            Utf8Chunk chunk = joined(chunks);
             String path = "/work/" + actionId + "/output" + query + (query.isEmpty() ? "?" : "&") + "seq=" + chunk.seq();
-            if (deliver(chunk, () -> api.postText(path, chunk.data()), Set.of(413, 415))) {
+            if (deliver(chunk, () -> api.postText(path, chunk.bytes()), Set.of(413, 415))) {
                 return;
             }
             features.textOutput = false;
             LOG.info("the controller takes no plain-text output: sending output chunks as JSON");
         }
-        for (OutputChunk chunk : chunks) {
+        for (Utf8Chunk chunk : chunks) {
             if (gone) {
                 return;
             }
-            deliver(chunk, () -> api.post("/work/" + actionId + "/output" + query, chunk), Set.of());
+            OutputChunk json = chunk.toOutputChunk();
+            deliver(chunk, () -> api.post("/work/" + actionId + "/output" + query, json), Set.of());
         }
     }
 
     private void deliverResult(ActionResult result) throws InterruptedException {
         if (result.output() != null && !features.outputInResult) {
-            deliverOutput(result.output());
+            deliverOutput(result.output().stream().map(c -> Utf8Chunk.of(c.seq(), c.data())).toList());
             result = withOutput(result, List.of());
             if (gone) {
                 deliverOnce(result);
@@ -345,15 +361,16 @@ final class ActionReporter {
         Thread.sleep(wait.toMillis());
     }
 
-    private static int utf8Length(OutputChunk chunk) {
-        return OutputChunker.utf8Length(chunk.data(), 0, chunk.data().length());
+    private static int length(List<Utf8Chunk> chunks) {
+        return chunks.stream().mapToInt(c -> c.bytes().length).sum();
     }
 
     private static int utf8Length(List<OutputChunk> chunks) {
-        return chunks == null ? 0 : chunks.stream().mapToInt(ActionReporter::utf8Length).sum();
+        return chunks == null ? 0
+                : chunks.stream().mapToInt(c -> OutputChunker.utf8Length(c.data(), 0, c.data().length())).sum();
     }
 
     private static String describe(Object item) {
-        return item instanceof OutputChunk c ? "output chunk " + c.seq() : "the result";
+        return item instanceof Utf8Chunk c ? "output chunk " + c.seq() : "the result";
     }
 }

@@ -1,8 +1,9 @@
 package ick.client.worker;
 
-import ick.protocol.OutputChunk;
-
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -10,9 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Cuts an action's output into {@link OutputChunk}s numbered from 0: a chunk is sent as soon as
- * {@code maxBytes} (UTF-8) of text are waiting, and whatever is waiting is sent at least every
- * {@code interval}, so that the log is live without one call per line. Thread-safe.
+ * Cuts an action's output into {@link Utf8Chunk}s numbered from 0: a chunk is sent as soon as {@code maxBytes}
+ * of UTF-8 are waiting, and whatever is waiting is sent at least every {@code interval}, so that the log is live
+ * without one call per line. A process's output ({@link #bytes()}) is kept as the bytes it wrote: only a piece
+ * with a byte over 127 is decoded and encoded again, which turns malformed bytes into U+FFFD as a decoder would.
+ * Chunks are never cut inside a character. Thread-safe.
  */
 final class OutputChunker implements ActionOutput, AutoCloseable {
     /** The most text one chunk carries, in UTF-8 bytes. */
@@ -24,18 +27,23 @@ final class OutputChunker implements ActionOutput, AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private static final byte[] NONE = new byte[0];
 
-    private final Consumer<OutputChunk> sink;
+    private final Consumer<Utf8Chunk> sink;
     private final int maxBytes;
     private final ScheduledFuture<?> timer;
-    private final StringBuilder pending = new StringBuilder();
-    /** UTF-8 bytes of {@link #pending}, kept up to date rather than counted again at each write. */
-    private int pendingBytes;
+    /** Well-formed UTF-8 waiting to be sent: {@code pending[0, length)}. */
+    private byte[] pending = new byte[1024];
+    private int length;
+    /** The start of a character that the process's next write completes (up to 3 bytes). */
+    private byte[] cutCharacter = NONE;
+    /** The first half of a surrogate pair that ended a {@link #write(String)}: its other half starts the next. */
+    private String highSurrogate = "";
     private long nextSeq;
     private boolean closed;
 
     /** @param sink receives the chunks in order; called with this chunker's lock held, so it must not block */
-    OutputChunker(Consumer<OutputChunk> sink, int maxBytes, Duration interval) {
+    OutputChunker(Consumer<Utf8Chunk> sink, int maxBytes, Duration interval) {
         if (maxBytes < 4) {
             throw new IllegalArgumentException("a chunk must hold at least one character: " + maxBytes);
         }
@@ -45,47 +53,91 @@ final class OutputChunker implements ActionOutput, AutoCloseable {
         timer = TIMER.scheduleAtFixedRate(this::flush, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    OutputChunker(Consumer<OutputChunk> sink) {
+    OutputChunker(Consumer<Utf8Chunk> sink) {
         this(sink, MAX_BYTES, INTERVAL);
     }
 
     @Override
     public synchronized void write(String text) {
-        if (closed) {
+        if (closed || text.isEmpty()) {
             return; // the action's last words after its end (a late line of the output pump): nowhere to go
         }
-        boolean joinsPair = !text.isEmpty() && pending.length() > 0
-                && Character.isHighSurrogate(pending.charAt(pending.length() - 1)) && Character.isLowSurrogate(text.charAt(0));
-        pending.append(text);
-        // a pair split across writes counted 3 + 3 bytes as two lone halves; it is 4
-        pendingBytes += utf8Length(text, 0, text.length()) - (joinsPair ? 2 : 0);
-        while (pendingBytes >= maxBytes && pending.length() > 0) {
-            int limit = pending.length() - (Character.isHighSurrogate(pending.charAt(pending.length() - 1)) ? 1 : 0);
-            if (limit == 0) {
-                break; // only half a pair waits: its other half comes with the next write
+        String whole = highSurrogate + text;
+        boolean cutPair = Character.isHighSurrogate(whole.charAt(whole.length() - 1));
+        highSurrogate = cutPair ? whole.substring(whole.length() - 1) : "";
+        byte[] utf8 = (cutPair ? whole.substring(0, whole.length() - 1) : whole).getBytes(StandardCharsets.UTF_8);
+        append(utf8, 0, utf8.length);
+    }
+
+    /** The process's output as bytes, kept as they are when they are well-formed UTF-8. */
+    @Override
+    public OutputStream bytes() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) {
+                writeUtf8(new byte[] {(byte) b}, 0, 1);
             }
-            emitOne(limit);
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writeUtf8(b, off, len);
+            }
+
+            @Override
+            public void close() {
+                endUtf8();
+            }
+        };
+    }
+
+    private synchronized void writeUtf8(byte[] b, int off, int len) {
+        if (closed || len == 0) {
+            return;
+        }
+        if (cutCharacter.length > 0) {
+            byte[] joined = Arrays.copyOf(cutCharacter, cutCharacter.length + len);
+            System.arraycopy(b, off, joined, cutCharacter.length, len);
+            b = joined;
+            off = 0;
+            len = joined.length;
+        }
+        int end = off + len - incompleteTail(b, off, len);
+        cutCharacter = Arrays.copyOfRange(b, end, off + len);
+        if (isAscii(b, off, end)) {
+            append(b, off, end - off);
+        } else {
+            byte[] repaired = new String(b, off, end - off, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+            append(repaired, 0, repaired.length);
         }
     }
 
-    /**
-     * Sends whatever is waiting, except a trailing half of a surrogate pair, whose other half is surely in
-     * the next write.
-     */
+    /** The process's output ended: a character it left unfinished is shown as U+FFFD. */
+    private synchronized void endUtf8() {
+        if (cutCharacter.length > 0 && !closed) {
+            byte[] replaced = new String(cutCharacter, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+            append(replaced, 0, replaced.length);
+        }
+        cutCharacter = NONE;
+    }
+
+    private void append(byte[] b, int off, int len) {
+        if (length + len > pending.length) {
+            pending = Arrays.copyOf(pending, Math.max(pending.length * 2, length + len));
+        }
+        System.arraycopy(b, off, pending, length, len);
+        length += len;
+        emitWhileAtLeast(maxBytes);
+    }
+
+    /** Sends whatever is waiting, except a character or surrogate pair cut in two, completed by the next write. */
     synchronized void flush() {
-        int end = pending.length();
-        if (end > 0 && Character.isHighSurrogate(pending.charAt(end - 1))) {
-            end--;
-        }
-        while (end > 0) {
-            end -= emitOne(end).length();
-        }
+        emitWhileAtLeast(1);
     }
 
     /** Sends everything waiting and stops the timer; nothing may be written after. */
     @Override
     public synchronized void close() {
-        OutputChunk last = closeWithLast();
+        Utf8Chunk last = closeWithLast();
         if (last != null) {
             sink.accept(last);
         }
@@ -96,18 +148,21 @@ final class OutputChunker implements ActionOutput, AutoCloseable {
      * chunk (else all of it but the last chunk's worth is sent first); null if nothing is waiting. The worker
      * sends it with the action's result. Nothing may be written after.
      */
-    synchronized OutputChunk closeWithLast() {
+    synchronized Utf8Chunk closeWithLast() {
         timer.cancel(false);
-        closed = true;
-        while (pendingBytes > maxBytes && pending.length() > 0) {
-            emitOne(pending.length());
+        endUtf8();
+        if (!highSurrogate.isEmpty()) {
+            byte[] lone = highSurrogate.getBytes(StandardCharsets.UTF_8);
+            highSurrogate = "";
+            append(lone, 0, lone.length);
         }
-        if (pending.length() == 0) {
+        closed = true;
+        emitWhileAtLeast(maxBytes + 1);
+        if (length == 0) {
             return null;
         }
-        OutputChunk last = new OutputChunk(nextSeq++, pending.toString());
-        pending.setLength(0);
-        pendingBytes = 0;
+        Utf8Chunk last = new Utf8Chunk(nextSeq++, Arrays.copyOf(pending, length));
+        length = 0;
         return last;
     }
 
@@ -117,34 +172,56 @@ final class OutputChunker implements ActionOutput, AutoCloseable {
     }
 
     /**
-     * Sends the longest prefix of the first {@code limit} pending chars that fits maxBytes, never splitting a
-     * surrogate pair.
-     *
-     * @return the text sent
+     * Sends chunks of up to {@code maxBytes}, each ending at a character's end, while at least {@code least} bytes
+     * wait; what is left moves to the start of the buffer once.
      */
-    private String emitOne(int limit) {
-        int end = 0;
-        int bytes = 0;
-        if (pendingBytes == pending.length()) {
-            // all ASCII (any other character counts more bytes than chars): one byte a char, no need to look
-            end = Math.min(limit, maxBytes);
-            bytes = end;
-        }
-        while (end < limit) {
-            int step = Character.isHighSurrogate(pending.charAt(end)) && end + 1 < limit
-                    && Character.isLowSurrogate(pending.charAt(end + 1)) ? 2 : 1;
-            int size = utf8Length(pending, end, end + step);
-            if (bytes + size > maxBytes) {
-                break;
+    private void emitWhileAtLeast(int least) {
+        int from = 0;
+        while (length - from >= least && length > from) {
+            int end = Math.min(length, from + maxBytes);
+            while (end < length && end > from && isContinuation(pending[end])) {
+                end--;
             }
-            bytes += size;
-            end += step;
+            if (end == from) { // cannot happen to well-formed UTF-8 (maxBytes >= 4): never loop for ever
+                end = Math.min(length, from + maxBytes);
+            }
+            sink.accept(new Utf8Chunk(nextSeq++, Arrays.copyOfRange(pending, from, end)));
+            from = end;
         }
-        String data = pending.substring(0, end);
-        pending.delete(0, end);
-        pendingBytes = pending.length() == 0 ? 0 : pendingBytes - bytes;
-        sink.accept(new OutputChunk(nextSeq++, data));
-        return data;
+        System.arraycopy(pending, from, pending, 0, length - from);
+        length -= from;
+    }
+
+    /**
+     * How many bytes at the end of {@code b[off, off + len)} start a character that is not complete yet: the
+     * process's next write may complete it. At most 3; a lead byte that starts no character counts as complete
+     * (the decoder replaces it).
+     */
+    static int incompleteTail(byte[] b, int off, int len) {
+        for (int back = 1; back <= Math.min(3, len); back++) {
+            int lead = b[off + len - back] & 0xFF;
+            if (lead < 0x80) {
+                return 0;
+            }
+            if (lead >= 0xC0) {
+                int size = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+                return lead < 0xF8 && back < size ? back : 0;
+            }
+        }
+        return 0;
+    }
+
+    private static boolean isAscii(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isContinuation(byte b) {
+        return (b & 0xC0) == 0x80;
     }
 
     /** UTF-8 length of a stretch of text; a lone surrogate counts 3, more than Java's 1-byte replacement. */

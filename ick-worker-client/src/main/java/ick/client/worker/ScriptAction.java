@@ -7,9 +7,7 @@ import ick.protocol.WorkItem;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +41,8 @@ final class ScriptAction implements Action {
             """;
     /** How long the output may take to be read to its end after the script has exited. */
     private static final long PUMP_MILLIS = 5000;
+    /** A read of the output pipe takes what the pipe holds, up to its default capacity on Linux. */
+    private static final int PIPE_READ = 64 * 1024;
     /**
      * The threads that copy actions' output: kept between actions (a worker runs one after another), so a
      * short action does not pay for a new thread.
@@ -180,13 +180,13 @@ final class ScriptAction implements Action {
         }
     }
 
-    /** Copies the process's output to {@code out} as it comes, decoding UTF-8 across reads. */
+    /** Copies the process's output to {@code out} as it comes, as bytes ({@link ActionOutput#bytes()}). */
     private static void pump(InputStream in, ActionOutput out) {
-        char[] buffer = new char[8192];
-        try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+        byte[] buffer = new byte[PIPE_READ];
+        try (in; OutputStream bytes = out.bytes()) {
             int n;
-            while ((n = reader.read(buffer)) >= 0) {
-                out.write(new String(buffer, 0, n));
+            while ((n = in.read(buffer)) >= 0) {
+                bytes.write(buffer, 0, n);
             }
         } catch (IOException e) {
             out.line("ick: output of the action could not be read further: " + e.getMessage());

@@ -6,7 +6,6 @@ import ick.client.http.Backoff;
 import ick.client.http.ConfigException;
 import ick.client.http.ProblemException;
 import ick.protocol.ActionResult;
-import ick.protocol.OutputChunk;
 import ick.protocol.WorkItem;
 import ick.protocol.WorkerInfo;
 import ick.protocol.WorkerRegistration;
@@ -243,8 +242,9 @@ public final class Worker {
         }
         String message = stoppedBecause.get() != null ? "stopped: " + stoppedBecause.get() : result.message();
         // the output not sent yet goes with the result: a short action costs the controller one call
-        OutputChunk last = chunker.closeWithLast();
-        ActionResult reported = new ActionResult(result.exitCode(), message, last == null ? null : List.of(last));
+        Utf8Chunk last = chunker.closeWithLast();
+        ActionResult reported = new ActionResult(result.exitCode(), message,
+                last == null ? null : List.of(last.toOutputChunk()));
         if (chain != null && !reporter.started() && chain.defer(item, reported)) {
             logEnd(item, reported, true);
             if (reported.exitCode() == 0 && stoppedBecause.get() == null && moreAhead && takesMoreWork()) {

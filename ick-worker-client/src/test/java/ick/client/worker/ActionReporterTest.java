@@ -107,7 +107,7 @@ class ActionReporterTest {
         ActionReporter reporter = ActionReporter.start(api, 7, FAST, () -> { });
         for (int seq = 0; seq < 20; seq++) {
             expected.append("line ").append(seq).append('\n');
-            reporter.send(new OutputChunk(seq, "line " + seq + "\n"));
+            reporter.send(Utf8Chunk.of(seq, "line " + seq + "\n"));
             Thread.sleep(seq % 5 == 0 ? 30 : 0); // calls of one chunk and of several queued ones
         }
 
@@ -140,15 +140,15 @@ class ActionReporterTest {
         });
 
         ActionReporter reporter = ActionReporter.start(api, 9, FAST, () -> { });
-        reporter.send(new OutputChunk(0, "first\n"));
+        reporter.send(Utf8Chunk.of(0, "first\n"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (controller.calls("POST", "/api/v1/work/9/output").isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         for (int seq = 1; seq <= 100; seq++) {
-            reporter.send(new OutputChunk(seq, "x".repeat(60 * 1024) + "\n"));
+            reporter.send(Utf8Chunk.of(seq, "x".repeat(60 * 1024) + "\n"));
         }
-        reporter.send(new OutputChunk(101, "last\n"));
+        reporter.send(Utf8Chunk.of(101, "last\n"));
         release.countDown();
 
         assertThat(reporter.finish(new ActionResult(0, null, List.of(new OutputChunk(102, "after\n"))))).isTrue();
@@ -183,8 +183,8 @@ class ActionReporterTest {
         ControllerFeatures features = new ControllerFeatures();
 
         ActionReporter reporter = ActionReporter.start(api, 10, 0, FAST, () -> { }, features, () -> true);
-        reporter.send(new OutputChunk(0, "one\n"));
-        reporter.send(new OutputChunk(1, "two\n"));
+        reporter.send(Utf8Chunk.of(0, "one\n"));
+        reporter.send(Utf8Chunk.of(1, "two\n"));
         assertThat(reporter.finish(new ActionResult(0, null, List.of(new OutputChunk(2, "three\n"))))).isTrue();
 
         assertThat(store.text()).isEqualTo("one\ntwo\nthree\n");
@@ -229,12 +229,12 @@ class ActionReporterTest {
         AtomicBoolean gone = new AtomicBoolean();
 
         ActionReporter reporter = ActionReporter.start(api, 8, FAST, () -> gone.set(true));
-        reporter.send(new OutputChunk(0, "a"));
+        reporter.send(Utf8Chunk.of(0, "a"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!gone.get() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        reporter.send(new OutputChunk(1, "b"));
+        reporter.send(Utf8Chunk.of(1, "b"));
 
         assertThat(reporter.finish(new ActionResult(0, null))).isFalse();
         assertThat(gone).isTrue();
