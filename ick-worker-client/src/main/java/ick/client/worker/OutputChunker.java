@@ -35,8 +35,6 @@ final class OutputChunker implements ActionOutput, AutoCloseable {
     /** Well-formed UTF-8 waiting to be sent: {@code pending[0, length)}. */
     private byte[] pending = new byte[1024];
     private int length;
-    /** The start of a character that the process's next write completes (up to 3 bytes). */
-    private byte[] cutCharacter = NONE;
     /** The first half of a surrogate pair that ended a {@link #write(String)}: its other half starts the next. */
     private String highSurrogate = "";
     private long nextSeq;
@@ -69,55 +67,90 @@ final class OutputChunker implements ActionOutput, AutoCloseable {
         append(utf8, 0, utf8.length);
     }
 
-    /** The process's output as bytes, kept as they are when they are well-formed UTF-8. */
+    /**
+     * A stream for one process's output, kept as the bytes it wrote when they are well-formed UTF-8. Each stream
+     * carries its own cut character: two processes writing at once (a leftover of an earlier phase still
+     * holding its pipe) never join halves of each other's characters.
+     */
     @Override
     public OutputStream bytes() {
-        return new OutputStream() {
-            @Override
-            public void write(int b) {
-                writeUtf8(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                writeUtf8(b, off, len);
-            }
-
-            @Override
-            public void close() {
-                endUtf8();
-            }
-        };
+        return new ProcessBytes();
     }
 
-    private synchronized void writeUtf8(byte[] b, int off, int len) {
-        if (closed || len == 0) {
-            return;
+    private final class ProcessBytes extends OutputStream {
+        /** The start of a character that the process's next write completes (up to 3 bytes). */
+        private byte[] cutCharacter = NONE;
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
         }
-        if (cutCharacter.length > 0) {
-            byte[] joined = Arrays.copyOf(cutCharacter, cutCharacter.length + len);
-            System.arraycopy(b, off, joined, cutCharacter.length, len);
-            b = joined;
-            off = 0;
-            len = joined.length;
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            synchronized (OutputChunker.this) {
+                if (closed || len == 0) {
+                    return;
+                }
+                int taken = cutCharacter.length > 0 ? completeCutCharacter(b, off, len) : 0;
+                if (taken < len) {
+                    appendWhole(b, off + taken, len - taken);
+                }
+            }
         }
-        int end = off + len - incompleteTail(b, off, len);
-        cutCharacter = Arrays.copyOfRange(b, end, off + len);
-        if (isAscii(b, off, end)) {
-            append(b, off, end - off);
-        } else {
-            byte[] repaired = new String(b, off, end - off, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
-            append(repaired, 0, repaired.length);
+
+        /**
+         * Joins the cut character with the continuation bytes that start {@code b} (no more than it needs): it is
+         * then whole, or broken by a byte that cannot continue it (the decoder replaces it), or still cut if
+         * {@code b} ends first. Only those bytes are copied, not the whole read.
+         *
+         * @return how many bytes of {@code b} it took
+         */
+        private int completeCutCharacter(byte[] b, int off, int len) {
+            int lead = cutCharacter[0] & 0xFF;
+            int need = (lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2) - cutCharacter.length;
+            int taken = 0;
+            while (taken < need && taken < len && isContinuation(b[off + taken])) {
+                taken++;
+            }
+            byte[] joined = Arrays.copyOf(cutCharacter, cutCharacter.length + taken);
+            System.arraycopy(b, off, joined, cutCharacter.length, taken);
+            if (taken < need && taken == len) {
+                cutCharacter = joined; // still cut: the next write goes on with it
+            } else {
+                cutCharacter = NONE;
+                appendDecoded(joined, 0, joined.length);
+            }
+            return taken;
+        }
+
+        /** Takes a piece that starts at a character's start; keeps a character cut at its end for the next write. */
+        private void appendWhole(byte[] b, int off, int len) {
+            int end = off + len - incompleteTail(b, off, len);
+            cutCharacter = end == off + len ? NONE : Arrays.copyOfRange(b, end, off + len);
+            if (isAscii(b, off, end)) {
+                append(b, off, end - off);
+            } else {
+                appendDecoded(b, off, end - off);
+            }
+        }
+
+        /** The process's output ended: a character it left cut is shown as U+FFFD. */
+        @Override
+        public void close() {
+            synchronized (OutputChunker.this) {
+                if (cutCharacter.length > 0 && !closed) {
+                    appendDecoded(cutCharacter, 0, cutCharacter.length);
+                }
+                cutCharacter = NONE;
+            }
         }
     }
 
-    /** The process's output ended: a character it left unfinished is shown as U+FFFD. */
-    private synchronized void endUtf8() {
-        if (cutCharacter.length > 0 && !closed) {
-            byte[] replaced = new String(cutCharacter, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
-            append(replaced, 0, replaced.length);
-        }
-        cutCharacter = NONE;
+    /** Appends bytes decoded and encoded again: malformed ones become U+FFFD, as a decoder makes them. */
+    private void appendDecoded(byte[] b, int off, int len) {
+        byte[] repaired = new String(b, off, len, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+        append(repaired, 0, repaired.length);
     }
 
     private void append(byte[] b, int off, int len) {
@@ -150,7 +183,6 @@ final class OutputChunker implements ActionOutput, AutoCloseable {
      */
     synchronized Utf8Chunk closeWithLast() {
         timer.cancel(false);
-        endUtf8();
         if (!highSurrogate.isEmpty()) {
             byte[] lone = highSurrogate.getBytes(StandardCharsets.UTF_8);
             highSurrogate = "";

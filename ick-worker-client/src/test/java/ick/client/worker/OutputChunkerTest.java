@@ -189,6 +189,22 @@ class OutputChunkerTest {
         assertThat(joined(chunks)).isEqualTo("ick: a line of the worker's\n🚀");
     }
 
+    @Test
+    void twoProcessesWritingAtOnceNeverJoinHalvesOfEachOthersCharacters() throws Exception {
+        List<Utf8Chunk> chunks = new CopyOnWriteArrayList<>();
+        try (OutputChunker chunker = new OutputChunker(chunks::add, 1024, Duration.ofHours(1))) {
+            OutputStream earlier = chunker.bytes(); // e.g. a leftover of a deb action's first phase, still writing
+            OutputStream later = chunker.bytes();
+            later.write(new byte[] {(byte) 0xE2, (byte) 0x82});
+            earlier.write(new byte[] {'a', (byte) 0xC3});
+            earlier.close(); // its own cut character ends as U+FFFD; the later one's waits
+            later.write(new byte[] {(byte) 0xAC, 'x', '\n'});
+            later.close();
+        }
+
+        assertThat(joined(chunks)).isEqualTo("a\uFFFD\u20acx\n");
+    }
+
     private static int utf8(Utf8Chunk chunk) {
         return chunk.bytes().length;
     }
