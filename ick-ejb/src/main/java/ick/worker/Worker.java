@@ -8,12 +8,19 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Duration;
 import java.time.Instant;
 
 /** A worker the controller has heard from; its name is the subject of its token. Written by upserts. */
 @Entity
 @Table(name = "worker")
 public class Worker {
+    /**
+     * A worker seen within this long is online: an idle worker long-polls for work every few seconds, and its
+     * {@code last_seen} is written at most every few seconds ({@link Sightings}).
+     */
+    public static final Duration ONLINE = Duration.ofMinutes(2);
+
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;

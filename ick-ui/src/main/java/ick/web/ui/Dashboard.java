@@ -5,12 +5,12 @@ import ick.protocol.ActionState;
 import ick.protocol.BuildInfo;
 import ick.protocol.ProjectStatus;
 import ick.protocol.WorkerInfo;
+import ick.worker.Worker;
 import ick.worker.WorkerService;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Named;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,9 +18,6 @@ import java.util.List;
 @Named
 @RequestScoped
 public class Dashboard {
-    /** A worker seen within this long is online (workers long-poll for work every few seconds). */
-    static final Duration ONLINE = Duration.ofMinutes(2);
-
     @EJB(lookup = Ejbs.GLOBAL + "BuildService")
     BuildService builds;
 
@@ -40,7 +37,7 @@ public class Dashboard {
                 .flatMap(b -> builds.actions(b.project(), b.number()).stream())
                 .filter(a -> a.state() == ActionState.READY)
                 .count();
-        Instant since = Instant.now().minus(ONLINE);
+        Instant since = Instant.now().minus(Worker.ONLINE);
         online = workerService.workers().stream()
                 .filter(w -> w.lastSeen() != null && w.lastSeen().isAfter(since))
                 .toList();

@@ -1,6 +1,7 @@
 package ick.web.ui;
 
 import ick.protocol.WorkerInfo;
+import ick.worker.Worker;
 import ick.worker.WorkerService;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
@@ -25,7 +26,7 @@ public class Workers {
     }
 
     public boolean online(WorkerInfo worker) {
-        return worker.lastSeen() != null && worker.lastSeen().isAfter(Instant.now().minus(Dashboard.ONLINE));
+        return worker.lastSeen() != null && worker.lastSeen().isAfter(Instant.now().minus(Worker.ONLINE));
     }
 
     public String time(Instant instant) {
