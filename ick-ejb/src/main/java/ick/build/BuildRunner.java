@@ -95,7 +95,7 @@ public class BuildRunner {
         build.start(Instant.now(), timeoutSeconds(build));
         log.line(build, "build " + build.name() + " started: " + actions.size() + " action"
                 + (actions.size() == 1 ? "" : "s"));
-        buildStarted.fire(new BuildStarted(buildId, actionsByLabels(graph)));
+        buildStarted.fire(new BuildStarted(buildId, actionsByNeed(graph)));
         actionsReady.fire(new ActionsReady(buildId));
         return EXPANDED;
     }
@@ -115,16 +115,18 @@ public class BuildRunner {
         ends.end(build, BuildGraph.outcome(actions), exitCode);
     }
 
-    /** The indexes of the actions that need labels, by those labels (sorted, so that equal sets are one key). */
-    private static Map<List<String>, List<Integer>> actionsByLabels(List<BuildGraph.PlannedAction> graph) {
-        Map<List<String>, List<Integer>> byLabels = new LinkedHashMap<>();
+    /** The indexes of the actions that need labels or a trusted worker, by that need (labels sorted: one key). */
+    private static Map<BuildStarted.WorkerNeed, List<Integer>> actionsByNeed(List<BuildGraph.PlannedAction> graph) {
+        Map<BuildStarted.WorkerNeed, List<Integer>> byNeed = new LinkedHashMap<>();
         for (BuildGraph.PlannedAction planned : graph) {
-            if (planned.labels() != null && !planned.labels().isEmpty()) {
-                byLabels.computeIfAbsent(planned.labels().stream().sorted().distinct().toList(), l -> new ArrayList<>())
+            List<String> labels = planned.labels() == null ? List.of()
+                    : planned.labels().stream().sorted().distinct().toList();
+            if (!labels.isEmpty() || planned.trusted()) {
+                byNeed.computeIfAbsent(new BuildStarted.WorkerNeed(labels, planned.trusted()), n -> new ArrayList<>())
                         .add(planned.index());
             }
         }
-        return byLabels;
+        return byNeed;
     }
 
     /** The project's time limit for the whole build (0: none); one that no longer reads is no limit. */

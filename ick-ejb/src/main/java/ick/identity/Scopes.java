@@ -89,6 +89,11 @@ public final class Scopes {
             APT_GET, APT_UPLOADS_POST,
             TRUSTED);
 
+    /** Whether a token with these scopes (its groups) is a trusted worker's. */
+    public static boolean isTrusted(Collection<String> scopes) {
+        return scopes != null && scopes.contains(TRUSTED);
+    }
+
     /** The scopes that guard no route but mark what a client is ({@link #TRUSTED}). */
     public static final Set<String> MARKERS = ordered(TRUSTED);
 

@@ -3,6 +3,7 @@ package ick.worker;
 import ick.build.Build;
 import ick.build.BuildLog;
 import ick.build.BuildStarted;
+import ick.build.BuildStarted.WorkerNeed;
 import ick.db.JsonText;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
@@ -20,10 +21,11 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * Says in a build's log, as it starts, which of its actions need labels that no online worker has: they wait
- * until such a worker comes, and nothing else would tell why the build does not move. A worker is online when
- * it was seen within {@link Worker#ONLINE}; the line names the last one seen that has the labels, if any. A
- * trusted action's need of a trusted worker is not checked here (trust is in a worker's token, not its row).
+ * Says in a build's log, as it starts, which of its actions need a kind of worker that no online worker is: labels
+ * it lacks, or trust (a trusted action runs only on a trusted worker, which runs nothing else). They wait until
+ * such a worker comes, and nothing else would tell why the build does not move. A worker is online when it was
+ * seen within {@link Worker#ONLINE}; the line names the last one seen that would do, if any. Whether a worker is
+ * trusted is what its token said when it last registered (migration V24).
  */
 @Stateless
 public class UnmatchedLabels {
@@ -36,31 +38,37 @@ public class UnmatchedLabels {
     BuildLog log;
 
     /** A worker as this check sees it. */
-    record Seen(String name, Set<String> labels, Instant lastSeen) {
+    record Seen(String name, Set<String> labels, boolean trusted, Instant lastSeen) {
+        boolean runs(WorkerNeed need) {
+            return trusted == need.trusted() && labels.containsAll(need.labels());
+        }
     }
 
     /** In the transaction that started the build (a synchronous observer): the lines go with its first ones. */
     public void onBuildStarted(@Observes BuildStarted started) {
-        if (started.actionsByLabels().isEmpty()) {
+        if (started.actionsByNeed().isEmpty()) {
             return;
         }
-        List<Seen> workers = em.createQuery("select w.name, w.labels, w.lastSeen from Worker w", Object[].class)
-                .getResultStream()
-                .map(row -> new Seen((String) row[0], readable((String) row[1]), (Instant) row[2])).toList();
+        List<Seen> workers = em.createQuery("select w.name, w.labels, w.trusted, w.lastSeen from Worker w",
+                        Object[].class).getResultStream()
+                .map(row -> new Seen((String) row[0], readable((String) row[1]), (Boolean) row[2], (Instant) row[3]))
+                .toList();
         Build build = em.find(Build.class, started.buildId());
         Instant now = Instant.now();
-        started.actionsByLabels().forEach((labels, indexes) ->
-                line(labels, indexes, workers, now).ifPresent(line -> log.line(build, line)));
+        started.actionsByNeed().forEach((need, indexes) ->
+                line(need, indexes, workers, now).ifPresent(line -> log.line(build, line)));
     }
 
-    /** The line that says why the actions {@code indexes}, which need {@code labels}, wait; empty if they need not. */
-    static Optional<String> line(List<String> labels, List<Integer> indexes, List<Seen> workers, Instant now) {
-        String need = "the label" + (labels.size() == 1 ? " " : "s ") + String.join(", ", labels);
+    /** The line that says why the actions {@code indexes} wait for a worker; empty if an online worker will do. */
+    static Optional<String> line(WorkerNeed need, List<Integer> indexes, List<Seen> workers, Instant now) {
+        String has = need.labels().isEmpty() ? ""
+                : " has the label" + (need.labels().size() == 1 ? " " : "s ") + String.join(", ", need.labels());
+        String kind = need.trusted() ? "trusted worker" : "worker";
         String actions = "action" + (indexes.size() == 1 ? " " : "s ")
                 + indexes.stream().map(String::valueOf).collect(Collectors.joining(", "));
-        List<Seen> able = workers.stream().filter(w -> w.labels().containsAll(labels)).toList();
+        List<Seen> able = workers.stream().filter(w -> w.runs(need)).toList();
         if (able.isEmpty()) {
-            return Optional.of("no registered worker has " + need + ": " + actions + " wait until one registers");
+            return Optional.of("no registered " + kind + has + ": " + actions + " wait until one registers");
         }
         Instant since = now.minus(Worker.ONLINE);
         if (able.stream().anyMatch(w -> w.lastSeen() != null && w.lastSeen().isAfter(since))) {
@@ -68,8 +76,8 @@ public class UnmatchedLabels {
         }
         Seen last = able.stream().filter(w -> w.lastSeen() != null).max(Comparator.comparing(Seen::lastSeen))
                 .orElse(able.get(0));
-        return Optional.of("no worker seen in the last " + Worker.ONLINE.toMinutes() + " minutes has " + need
-                + " (" + last.name() + " has, last seen " + (last.lastSeen() == null ? "never"
+        return Optional.of("no " + kind + " seen in the last " + Worker.ONLINE.toMinutes() + " minutes" + has
+                + " (" + last.name() + " would do, last seen " + (last.lastSeen() == null ? "never"
                 : last.lastSeen().truncatedTo(ChronoUnit.SECONDS)) + "): " + actions + " wait until one is back");
     }
 

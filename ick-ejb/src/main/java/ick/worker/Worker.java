@@ -38,6 +38,10 @@ public class Worker {
     @Column(name = "last_seen", nullable = false)
     private Instant lastSeen;
 
+    /** Whether the token it last registered with made it trusted: informs only (V24), never routes. */
+    @Column(nullable = false)
+    private boolean trusted;
+
     protected Worker() {
     }
 

@@ -22,17 +22,22 @@ public class WorkerService {
     @PersistenceContext(unitName = "ick")
     EntityManager em;
 
-    /** Records worker {@code name} with {@code labels} (replacing earlier ones); idempotent. */
-    public WorkerInfo register(String name, List<String> labels) {
+    /**
+     * Records worker {@code name} with {@code labels} (replacing earlier ones); idempotent.
+     *
+     * @param trusted whether its token makes it a trusted worker: recorded to inform, never to route
+     */
+    public WorkerInfo register(String name, List<String> labels, boolean trusted) {
         requireName(name);
         List<String> given = labels == null ? List.of() : labels;
         if (given.stream().anyMatch(l -> l == null || l.isBlank() || l.length() > 100)) {
             throw new InvalidInputException("labels must be non-empty strings of at most 100 characters");
         }
-        em.createNativeQuery("insert into ick.worker (name, labels, registered_at, last_seen) values (?1, ?2, ?3, ?3)"
-                        + " on conflict (name) do update set labels = excluded.labels, last_seen = excluded.last_seen")
+        em.createNativeQuery("insert into ick.worker (name, labels, registered_at, last_seen, trusted)"
+                        + " values (?1, ?2, ?3, ?3, ?4) on conflict (name) do update"
+                        + " set labels = excluded.labels, last_seen = excluded.last_seen, trusted = excluded.trusted")
                 .setParameter(1, name).setParameter(2, JsonText.write(given))
-                .setParameter(3, Timestamp.from(Instant.now())).executeUpdate();
+                .setParameter(3, Timestamp.from(Instant.now())).setParameter(4, trusted).executeUpdate();
         Worker worker = em.createQuery("select w from Worker w where w.name = :name", Worker.class)
                 .setParameter("name", name).getSingleResult();
         return worker.toInfo(currentActions().get(name));

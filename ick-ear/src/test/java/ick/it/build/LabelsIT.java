@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Labels with real workers: an {@code arch=arm64} pipeline waits for a worker that has the label, and its log says
- * that no registered worker has it.
+ * that no registered worker has it; a trusted pipeline's log says that no trusted worker has its labels.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -78,6 +78,19 @@ class LabelsIT {
             assertThat(admin.get(armBuild + "/log").body()).contains("no registered worker has the labels arch=arm64, lab-"
                     + id + ": actions 0, 1, 2 wait until one registers");
             assertThat(admin.get(anyBuild + "/log").body()).doesNotContain("no registered worker");
+
+            // a trusted pipeline needs a trusted worker with its labels: the plain worker has them, and is not one
+            String signer = "signer-" + id;
+            String file = "{\"projects\": [{\"project\": \"" + signer + "\", \"pipelines\": [\"p-" + signer + "\"]}],"
+                    + " \"pipelines\": [{\"pipeline\": \"p-" + signer + "\", \"trusted\": true, \"labels\": [\"arch=amd64\"],"
+                    + " \"actions\": [{\"action\": \"create_workspace\"}]}]}";
+            HttpResponse<String> made = admin.post("/api/v1/make-it-so", file);
+            assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
+            String signerBuild = trigger(signer);
+            await().atMost(Duration.ofSeconds(20)).until(() -> admin.get(signerBuild + "/log").body()
+                    .contains("no registered trusted worker has the label arch=amd64: actions 0, 1 wait until one"
+                            + " registers"));
+            admin.post(signerBuild + "/cancel", "");
             workers.start(armWorker, List.of("arch=arm64", "container", "lab-" + id));
             await().atMost(Duration.ofSeconds(60)).until(() -> state(armBuild).equals("succeeded"));
             for (JsonNode a : Api.json(admin.get(armBuild + "/actions"))) {

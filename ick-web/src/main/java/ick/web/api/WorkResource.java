@@ -82,7 +82,7 @@ public class WorkResource {
 
     /** Whether the caller's token makes it a trusted worker. */
     private boolean trusted() {
-        return token.getGroups() != null && token.getGroups().contains(Scopes.TRUSTED);
+        return Scopes.isTrusted(token.getGroups());
     }
 
     /** Answers {@code response} with the action handed over (200) or with nothing (204). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import ick.protocol.Json;
 import ick.protocol.WorkerInfo;
 import ick.protocol.WorkerRegistration;
+import ick.identity.Scopes;
 import ick.worker.WorkerService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -33,7 +34,8 @@ public class WorkerResource {
     public WorkerInfo register(String body) throws JsonProcessingException {
         WorkerRegistration registration = body == null || body.isBlank() ? null
                 : Json.mapper().readValue(body, WorkerRegistration.class);
-        return workers.register(token.getSubject(), registration == null ? List.of() : registration.labels());
+        return workers.register(token.getSubject(), registration == null ? List.of() : registration.labels(),
+                Scopes.isTrusted(token.getGroups()));
     }
 
     @GET
