@@ -72,14 +72,37 @@ class CancelIT {
         return Api.json(admin.get("/api/v1/projects/" + project + "/builds/" + number)).get("state").asText();
     }
 
-    /** Whether the process runs: it exists and is not a zombie (dead, its exit status not yet collected). */
-    private static boolean runs(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state != 'Z' && state != 'X';
-        } catch (IOException gone) {
-            return false;
+    /**
+     * A process of the action's tree: its pid and its start time (clock ticks after boot), so that another process
+     * that gets the pid later is never taken for it.
+     */
+    private record Proc(long pid, String startTime) {
+        static Proc of(long pid) {
+            String[] stat = stat(pid);
+            assertThat(stat).as("pid " + pid + " exists").isNotNull();
+            return new Proc(pid, stat[19]);
+        }
+
+        /** It still exists (running, or a zombie whose exit status init has not collected yet). */
+        boolean exists() {
+            String[] stat = stat(pid);
+            return stat != null && stat[19].equals(startTime);
+        }
+
+        /** It runs: it exists and is not a zombie. */
+        boolean runs() {
+            String[] stat = stat(pid);
+            return stat != null && stat[19].equals(startTime) && !stat[0].equals("Z") && !stat[0].equals("X");
+        }
+
+        /** The fields of /proc/PID/stat after the command's name (state first), or null if there is no such pid. */
+        private static String[] stat(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            } catch (IOException gone) {
+                return null;
+            }
         }
     }
 
@@ -96,8 +119,9 @@ class CancelIT {
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
                 Files.exists(pids) && Files.readAllLines(pids).size() == 2);
-        List<Long> tree = Files.readAllLines(pids).stream().map(String::strip).map(Long::parseLong).toList();
-        tree.forEach(pid -> assertThat(runs(pid)).as("pid " + pid + " runs").isTrue());
+        List<Proc> tree = Files.readAllLines(pids).stream().map(String::strip).map(Long::parseLong).map(Proc::of)
+                .toList();
+        tree.forEach(p -> assertThat(p.runs()).as("pid " + p.pid() + " runs").isTrue());
         // run ahead of create_workspace's result, the action is given to its worker up to ~100 ms after it started
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> actions(project, number).get(1).get("state").asText().equals("building"));
@@ -120,22 +144,22 @@ class CancelIT {
             requested = System.nanoTime(); // answered before a poll saw it: the clock starts late, not early
         }
         long deadline = requested + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < deadline && tree.stream().anyMatch(CancelIT::runs)) {
+        while (System.nanoTime() < deadline && tree.stream().anyMatch(Proc::runs)) {
             Thread.sleep(10);
         }
         long dead = System.nanoTime();
-        tree.forEach(pid -> assertThat(runs(pid)).as("pid " + pid + " runs 5 s after the cancel").isFalse());
+        tree.forEach(p -> assertThat(p.runs()).as("pid " + p.pid() + " runs 5 s after the cancel").isFalse());
         // A killed orphan stays in /proc as a zombie until init collects it: this machine's init does that only
         // every ~2 s (an orphaned `sleep` stayed a zombie for 1.5-2.0 s). It must still happen, well before this.
         long reapDeadline = requested + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < reapDeadline && tree.stream().anyMatch(pid -> Files.exists(Path.of("/proc/" + pid)))) {
+        while (System.nanoTime() < reapDeadline && tree.stream().anyMatch(Proc::exists)) {
             Thread.sleep(10);
         }
         long reaped = System.nanoTime();
         System.out.printf("cancel latency: cancel taken by the controller -> process tree dead %d ms, reaped by init"
                         + " %d ms (icktool launched -> cancel taken %d ms)%n", (dead - requested) / 1_000_000,
                 (reaped - requested) / 1_000_000, (requested - launched) / 1_000_000);
-        tree.forEach(pid -> assertThat(Path.of("/proc/" + pid)).as("pid " + pid + " reaped").doesNotExist());
+        tree.forEach(p -> assertThat(p.exists()).as("pid " + p.pid() + " reaped").isFalse());
 
         await().atMost(Duration.ofSeconds(30)).until(() -> state(project, number).equals("cancelled"));
         JsonNode actions = actions(project, number);
