@@ -243,6 +243,12 @@ public class BuildAction implements BuildGraph.Node {
         return startedAt != null && Objects.equals(worker, workerName) && attempt == attemptNumber;
     }
 
+    /** Whether {@code workerName} holds it (building), given to it before {@code before}. */
+    public boolean heldBy(String workerName, Instant before) {
+        return state == ActionState.BUILDING && Objects.equals(worker, workerName) && startedAt != null
+                && startedAt.isBefore(before);
+    }
+
     public boolean leaseExpired(Instant now) {
         return state == ActionState.BUILDING && leaseUntil != null && leaseUntil.isBefore(now);
     }

@@ -15,12 +15,16 @@ import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 
 /**
  * Taking an action from a worker that went silent: when its lease expired (no heartbeat, output or result
  * for a lease length) the action fails with "worker lost" in the log, or, when its step says {@code retry: N}
  * and attempts are left, becomes ready for another worker (its attempt number grows, so the lost worker's
- * late reports are refused). Each method is one transaction; several controllers may sweep at once.
+ * late reports are refused). A worker that registers has just started, and holds nothing: what it held before
+ * (it was killed, or stopped before it read the answer that gave it an action) is taken from it the same way,
+ * at once. Each method is one transaction; several controllers may sweep at once.
  */
 @Stateless
 public class Leases {
@@ -45,6 +49,26 @@ public class Leases {
 
     /** Takes action {@code actionId} from its worker if its lease is still expired. */
     public void expire(long actionId) {
+        take(actionId, (action, now) -> action.leaseExpired(now),
+                worker -> "worker lost: " + worker + " was not heard from for " + LeaseSettings.lease().toSeconds() + " s");
+    }
+
+    /** The building actions that {@code worker} was given before {@code registeredAt}, when it registered. */
+    public List<Long> heldBefore(String worker, Instant registeredAt) {
+        return em.createQuery("select a.id from BuildAction a where a.state = :building and a.worker = :worker"
+                        + " and a.startedAt < :since order by a.id", Long.class)
+                .setParameter("building", ActionState.BUILDING).setParameter("worker", worker)
+                .setParameter("since", registeredAt).getResultList();
+    }
+
+    /** Takes action {@code actionId} from {@code worker}, which registered at {@code registeredAt}, if it still holds it. */
+    public void restarted(long actionId, String worker, Instant registeredAt) {
+        take(actionId, (action, now) -> action.heldBy(worker, registeredAt),
+                w -> "worker lost: " + w + " started again (it registered) while it held this action");
+    }
+
+    /** Takes action {@code actionId} from its worker if {@code still} holds, the reason being {@code why(worker)}. */
+    private void take(long actionId, BiPredicate<BuildAction, Instant> still, Function<String, String> why) {
         BuildAction found = em.find(BuildAction.class, actionId);
         if (found == null) {
             return;
@@ -53,11 +77,11 @@ public class Leases {
         List<BuildAction> all = progress.lockActions(build);
         Instant now = Instant.now();
         BuildAction action = all.stream().filter(a -> a.id() == actionId).findFirst().orElseThrow();
-        if (!action.leaseExpired(now)) {
-            return; // renewed or ended meanwhile
+        if (!still.test(action, now)) {
+            return; // renewed, ended or taken meanwhile
         }
         String worker = action.worker();
-        String silent = "worker lost: " + worker + " was not heard from for " + LeaseSettings.lease().toSeconds() + " s";
+        String silent = why.apply(worker);
         // An action that must run where the files are (a shared pipeline's) cannot run again when they were on
         // the lost worker: given out again, it would wait for that worker for ever and the build never ends.
         boolean filesLost = action.affinity() != null && all.stream()

@@ -5,6 +5,7 @@ import ick.protocol.Json;
 import ick.protocol.WorkerInfo;
 import ick.protocol.WorkerRegistration;
 import ick.identity.Scopes;
+import ick.worker.Leases;
 import ick.worker.WorkerService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -28,14 +30,27 @@ public class WorkerResource {
     @Inject
     JsonWebToken token;
 
-    /** The body is optional (a worker without labels may send none), hence read by hand. */
+    @Inject
+    Leases leases;
+
+    /**
+     * A worker registers as it starts, so it holds no action: what its name held before is taken from it (one
+     * transaction each, as the lease sweeper does). The body is optional (a worker without labels may send
+     * none), hence read by hand.
+     */
     @POST
     @RolesAllowed("uapi_workers_post")
     public WorkerInfo register(String body) throws JsonProcessingException {
         WorkerRegistration registration = body == null || body.isBlank() ? null
                 : Json.mapper().readValue(body, WorkerRegistration.class);
-        return workers.register(token.getSubject(), registration == null ? List.of() : registration.labels(),
+        String name = token.getSubject();
+        Instant registeredAt = Instant.now();
+        WorkerInfo registered = workers.register(name, registration == null ? List.of() : registration.labels(),
                 Scopes.isTrusted(token.getGroups()));
+        for (long held : leases.heldBefore(name, registeredAt)) {
+            leases.restarted(held, name, registeredAt);
+        }
+        return registered;
     }
 
     @GET
