@@ -202,7 +202,7 @@ final class ActionReporter {
                 }
                 List<Utf8Chunk> chunks = withQueued((Utf8Chunk) item);
                 if (queue.peek() instanceof ActionResult result && features.outputInResult
-                        && length(chunks) + utf8Length(result.output()) <= MAX_RESULT_OUTPUT_BYTES) {
+                        && length(chunks) + OutputChunker.utf8Length(result.output()) <= MAX_RESULT_OUTPUT_BYTES) {
                     queue.take();
                     List<OutputChunk> all = new ArrayList<>(List.of(joined(chunks).toOutputChunk()));
                     if (result.output() != null) {
@@ -363,11 +363,6 @@ final class ActionReporter {
 
     private static int length(List<Utf8Chunk> chunks) {
         return chunks.stream().mapToInt(c -> c.bytes().length).sum();
-    }
-
-    private static int utf8Length(List<OutputChunk> chunks) {
-        return chunks == null ? 0
-                : chunks.stream().mapToInt(c -> OutputChunker.utf8Length(c.data(), 0, c.data().length())).sum();
     }
 
     private static String describe(Object item) {

@@ -1,9 +1,12 @@
 package ick.client.worker;
 
+import ick.protocol.OutputChunk;
+
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -254,6 +257,11 @@ final class OutputChunker implements ActionOutput, AutoCloseable {
 
     private static boolean isContinuation(byte b) {
         return (b & 0xC0) == 0x80;
+    }
+
+    /** UTF-8 length of the protocol's chunks (a result's output), 0 for none. */
+    static int utf8Length(List<OutputChunk> chunks) {
+        return chunks == null ? 0 : chunks.stream().mapToInt(c -> utf8Length(c.data(), 0, c.data().length())).sum();
     }
 
     /** UTF-8 length of a stretch of text; a lone surrogate counts 3, more than Java's 1-byte replacement. */

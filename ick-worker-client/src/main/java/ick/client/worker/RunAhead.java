@@ -114,7 +114,7 @@ final class RunAhead {
             return false;
         }
         boolean isRunning = running != null && running.actionId() == item.actionId();
-        int bytes = utf8Length(result.output());
+        int bytes = OutputChunker.utf8Length(result.output());
         if (pendingBytes + bytes > MAX_BATCH_OUTPUT_BYTES && !pending.isEmpty()) {
             send(false); // names it, if it was not yet
             return false;
@@ -245,10 +245,5 @@ final class RunAhead {
         LOG.warning(() -> "cannot deliver results run ahead (" + e.getMessage() + "); retrying in " + wait.toMillis()
                 + " ms");
         Thread.sleep(wait.toMillis());
-    }
-
-    private static int utf8Length(List<OutputChunk> chunks) {
-        return chunks == null ? 0
-                : chunks.stream().mapToInt(c -> OutputChunker.utf8Length(c.data(), 0, c.data().length())).sum();
     }
 }
