@@ -5,6 +5,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.batch.operations.JobOperator;
+import jakarta.batch.operations.NoSuchJobExecutionException;
 import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.ejb.ConcurrencyManagement;
@@ -96,7 +97,12 @@ public class NotifyScheduler {
         if (execution == null) {
             return false;
         }
-        BatchStatus status = operator().getJobExecution(execution).getBatchStatus();
+        BatchStatus status;
+        try {
+            status = operator().getJobExecution(execution).getBatchStatus();
+        } catch (NoSuchJobExecutionException e) {
+            return false; // its record was deleted (ick.db.JobHistoryPurge): it ended long ago
+        }
         return status == BatchStatus.STARTING || status == BatchStatus.STARTED;
     }
 
