@@ -48,7 +48,7 @@ public class ClientService {
      */
     public Outcome put(String id, String secret, Collection<String> requestedScopes) {
         Collection<String> scopes = requestedScopes == null ? null : requestedScopes.stream()
-                .flatMap(s -> SCOPE_SETS.getOrDefault(s, java.util.Set.of(s)).stream())
+                .flatMap(s -> s == null ? java.util.stream.Stream.of(s) : SCOPE_SETS.getOrDefault(s, java.util.Set.of(s)).stream())
                 .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
         List<String> faults = Client.faults(id, secret, scopes);
         if (!faults.isEmpty()) {

@@ -28,7 +28,7 @@ public final class ArtifactStepRules {
     public static List<String> check(String label, Map<String, Object> step) {
         List<String> errors = new ArrayList<>();
         for (String kind : List.of(ARCHIVE, POPULATE)) {
-            if (step.containsKey(kind) && !TREES.contains(step.get(kind))) {
+            if (step.containsKey(kind) && (step.get(kind) == null || !TREES.contains(step.get(kind)))) {
                 errors.add(label + ": \"" + kind + "\" must be workspace or systree, not "
                         + Names.quote(String.valueOf(step.get(kind))));
             }

@@ -56,7 +56,9 @@ public final class PipelineOrder {
         Map<String, List<String>> needs = new LinkedHashMap<>();
         String previous = null;
         for (PipelineSpec pipeline : pipelines) {
-            List<String> own = pipeline.needs() != null ? List.copyOf(pipeline.needs())
+            // a null name is the pipeline's own fault (ProjectFileRules.checkPipeline); the order leaves it out
+            List<String> own = pipeline.needs() != null
+                    ? pipeline.needs().stream().filter(java.util.Objects::nonNull).toList()
                     : previous == null ? List.of() : List.of(previous);
             needs.putIfAbsent(pipeline.pipeline(), own);
             previous = pipeline.pipeline();

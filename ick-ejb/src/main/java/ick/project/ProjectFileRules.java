@@ -119,12 +119,19 @@ public final class ProjectFileRules {
         }
         errors.addAll(SecretParameterRules.check(label, project.parameters()));
         Set<String> declared = new HashSet<>();
+        Set<String> listed = new HashSet<>();
         boolean allKnown = true;
         for (int i = 0; i < project.pipelines().size(); i++) {
             String name = project.pipelines().get(i);
             Optional<String> problem = Names.problem(name);
             if (problem.isPresent()) {
                 errors.add(label + ", pipeline " + (i + 1) + ": " + problem.get());
+                allKnown = false;
+                continue;
+            }
+            if (!listed.add(name)) {
+                // each pipeline is one span of the build graph; a second copy would collide with the first
+                errors.add(label + ": pipeline " + Names.quote(name) + " is listed more than once");
                 allKnown = false;
                 continue;
             }

@@ -61,7 +61,7 @@ public final class StepRules {
                         + String.join(", ", BuiltinActions.names()) + ")");
             }
         }
-        if (step.containsKey(WHERE) && !PLACES.contains(step.get(WHERE))) {
+        if (step.containsKey(WHERE) && (step.get(WHERE) == null || !PLACES.contains(step.get(WHERE)))) {
             errors.add(label + ": \"where\" must be one of " + String.join(", ", PLACES) + ", not "
                     + Names.quote(String.valueOf(step.get(WHERE))));
         }

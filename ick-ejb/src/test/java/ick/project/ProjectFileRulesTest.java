@@ -53,6 +53,25 @@ class ProjectFileRulesTest {
     }
 
     @Test
+    void refusesAProjectThatListsAPipelineTwice() {
+        // each pipeline is one span of the graph: a second copy gave action indexes twice, and a build stuck in
+        // triggered (its graph could never be stored)
+        ProjectFile twice = file(List.of(new ProjectSpec("hello", null, List.of("build", "build"))),
+                List.of(pipeline("build", null, Map.of("shell", "make"))));
+        assertThat(ProjectFileRules.check(twice, NOTHING_STORED))
+                .containsExactly("project \"hello\": pipeline \"build\" is listed more than once");
+    }
+
+    @Test
+    void aNullNameInNeedsIsAFaultNotAnException() {
+        ProjectFile file = file(List.of(new ProjectSpec("hello", null, List.of("build"))),
+                List.of(new PipelineSpec("build", List.of(), List.of(Map.of("shell", "make")),
+                        Arrays.asList((String) null), null, null)));
+        assertThat(ProjectFileRules.check(file, NOTHING_STORED)).hasSize(1)
+                .allSatisfy(e -> assertThat(e).startsWith("pipeline \"build\", needs: "));
+    }
+
+    @Test
     void refusesDuplicateNames() {
         ProjectFile twice = file(
                 List.of(new ProjectSpec("hello", null, List.of()), new ProjectSpec("hello", null, List.of())),

@@ -2,6 +2,7 @@ package ick.project;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,19 @@ class StepRulesTest {
         assertThat(StepRules.check(LABEL, Map.of("shell", "make", "where", "moon")))
                 .containsExactly("pipeline \"build\", action 2: \"where\" must be one of host, chroot, container,"
                         + " not \"moon\"");
+    }
+
+    @Test
+    void aNullPlaceArchiveOrPopulateIsAFaultNotAnException() {
+        for (String key : List.of("where", "archive", "populate")) {
+            Map<String, Object> step = new java.util.HashMap<>();
+            if (key.equals("where")) {
+                step.put("shell", "true");
+            }
+            step.put(key, null);
+            assertThat(StepRules.check("action 1", step)).as(key).isNotEmpty()
+                    .allSatisfy(e -> assertThat(e).startsWith("action 1: \"" + key + "\" must be"));
+        }
     }
 
     @Test
