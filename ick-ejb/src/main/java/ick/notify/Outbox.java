@@ -6,6 +6,7 @@ import ick.project.Notify;
 import ick.problem.ConflictException;
 import ick.problem.NoSuchItemException;
 import ick.project.Project;
+import ick.project.WebhookUrl;
 import ick.protocol.BuildState;
 import ick.protocol.NotificationInfo;
 import ick.protocol.NotificationState;
@@ -17,7 +18,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -175,13 +175,7 @@ public class Outbox {
     private static NotificationInfo info(Notification n, Build b) {
         boolean pending = n.state() == NotificationState.PENDING;
         return new NotificationInfo(n.id(), b.name(), b.project().name(), b.number(), n.channel().json(),
-                n.channel() == Channel.WEBHOOK ? origin(n.target()) : n.target(), n.outcome().json(), n.state(),
+                n.channel() == Channel.WEBHOOK ? WebhookUrl.origin(n.target()) : n.target(), n.outcome().json(), n.state(),
                 n.attempts(), n.createdAt(), pending ? n.dueAt() : null, n.sentAt(), n.lastError());
-    }
-
-    /** A webhook URL without its path and query, which often hold a secret token. */
-    static String origin(String url) {
-        URI uri = URI.create(url);
-        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
     }
 }

@@ -1,5 +1,6 @@
 package ick.notify;
 
+import ick.project.WebhookUrl;
 import ick.protocol.Json;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -31,10 +32,10 @@ public class WebhookSender {
             response = HTTP.send(request, HttpResponse.BodyHandlers.discarding());
         } catch (IOException e) {
             // Not the URL itself: its path may be a secret.
-            throw new IOException("webhook " + Outbox.origin(claim.target()) + " unreachable: " + e, e);
+            throw new IOException("webhook " + WebhookUrl.origin(claim.target()) + " unreachable: " + e, e);
         }
         if (response.statusCode() / 100 != 2) {
-            throw new IOException("webhook " + Outbox.origin(claim.target()) + " answered HTTP " + response.statusCode());
+            throw new IOException("webhook " + WebhookUrl.origin(claim.target()) + " answered HTTP " + response.statusCode());
         }
     }
 }

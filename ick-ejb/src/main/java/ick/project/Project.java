@@ -105,6 +105,13 @@ public class Project {
                 workspace, timeoutSeconds);
     }
 
+    /** The project as the API and the UI show it: its webhook by origin only ({@link WebhookUrl}). */
+    public ProjectSpec toShownSpec() {
+        ProjectSpec spec = toSpec();
+        return webhook == null ? spec : new ProjectSpec(spec.project(), spec.parameters(), spec.pipelines(),
+                spec.recipients(), spec.notifyOn(), WebhookUrl.origin(webhook), spec.workspace(), spec.timeout());
+    }
+
     /** Who is told about this project's builds, and when. */
     public Notify notifySettings() {
         return new Notify(JsonText.strings(notify), notifyOn == null ? null : JsonText.strings(notifyOn), webhook);

@@ -10,6 +10,7 @@ import ick.protocol.ProjectFile;
 import ick.protocol.ProjectSpec;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,13 +46,15 @@ public class ProjectService {
         return new MakeItSoResult(changes);
     }
 
+    /** Every project, as shown ({@link Project#toShownSpec()}). */
     public List<ProjectSpec> projects() {
         return em.createQuery("select p from Project p order by p.name", Project.class)
-                .getResultList().stream().map(Project::toSpec).toList();
+                .getResultList().stream().map(Project::toShownSpec).toList();
     }
 
+    /** The project, as shown ({@link Project#toShownSpec()}). */
     public ProjectSpec project(String name) {
-        return findProject(name).orElseThrow(() -> noProject(name)).toSpec();
+        return findProject(name).orElseThrow(() -> noProject(name)).toShownSpec();
     }
 
     /** Creates or replaces project {@code name}; says whether it was created. */
@@ -68,7 +71,10 @@ public class ProjectService {
 
     /** Deletes project {@code name} and its builds; refused while one of them is not finished. */
     public void deleteProject(String name) {
-        Project project = findProject(name).orElseThrow(() -> noProject(name));
+        // locked as a trigger locks it (BuildService.create): a build committed meanwhile is counted, not cascaded away
+        Project project = em.createQuery("select p from Project p where p.name = :name", Project.class)
+                .setParameter("name", name).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst().orElseThrow(() -> noProject(name));
         Number running = (Number) em.createNativeQuery(
                         "select count(*) from ick.build where project_id = ?1 and state in ('triggered', 'building')")
                 .setParameter(1, project.id()).getSingleResult();

@@ -25,6 +25,17 @@ class ProjectEntityTest {
     }
 
     @Test
+    void aShownProjectGivesItsWebhookByOriginOnly() {
+        Project project = new Project(new ProjectSpec("hello", Map.of(), List.of("build"), null, null,
+                "https://bot:pw@chat.example.org:8443/hooks/T0KEN?key=K3Y"));
+        assertThat(project.toShownSpec().webhook()).isEqualTo("https://chat.example.org:8443");
+        assertThat(project.toShownSpec().toString()).doesNotContain("T0KEN", "K3Y", "pw");
+        assertThat(project.toSpec().webhook()).as("kept whole, to be called")
+                .isEqualTo("https://bot:pw@chat.example.org:8443/hooks/T0KEN?key=K3Y");
+        assertThat(new Project(new ProjectSpec("plain", Map.of(), List.of("build"))).toShownSpec().webhook()).isNull();
+    }
+
+    @Test
     void pipelineChangesOnlyWhenContentDoes() {
         PipelineSpec spec = new PipelineSpec("build", List.of("x"), List.of(Map.of("shell", "make", "where", "host")));
         Pipeline pipeline = new Pipeline(spec);

@@ -265,6 +265,11 @@ class NotificationsIT {
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook/secret-token";
             defineProject("\"webhook\": \"" + url + "\", \"notify-on\": [\"failure\"]");
+            // the project's answer, which viewers may read too, gives the webhook's origin only
+            HttpResponse<String> shown = admin.get("/api/v1/projects/" + project);
+            assertThat(Api.json(shown).get("webhook").asText()).isEqualTo("http://127.0.0.1:" + server.getAddress().getPort());
+            assertThat(shown.body()).doesNotContain("secret-token");
+            assertThat(admin.get("/api/v1/projects").body()).doesNotContain("secret-token");
             long number = runBuild(4, "webhook build\n");
             JsonNode sent = awaitNotification(number, "webhook", "sent");
             assertThat(sent.get("attempts").asInt()).isEqualTo(2);
