@@ -15,12 +15,15 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
+import ick.project.BuiltinActions;
 import ick.project.StepRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * A node of a build's graph: blocked → ready → building (held by one worker, under a lease) → succeeded |
@@ -32,6 +35,8 @@ import java.util.Objects;
 @Entity
 @Table(name = "build_action")
 public class BuildAction implements BuildGraph.Node {
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
     @Id
     // Ids in blocks of 50 (V23): the actions of a new build go in one batched insert.
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "build_action_ids")
@@ -102,6 +107,10 @@ public class BuildAction implements BuildGraph.Node {
 
     /** While building: its own time limit ends it then (null: none). */
     private Instant deadline;
+
+    /** The blobs it must find as an earlier action of its build stored them: JSON, name to SHA-256 (null: none). */
+    @Column(name = "blob_pins")
+    private String blobPins;
 
     protected BuildAction() {
     }
@@ -296,7 +305,52 @@ public class BuildAction implements BuildGraph.Node {
     /** The work item as it will be in attempt {@code attemptNumber} (of an action handed over ahead). */
     public WorkItem toWorkItem(int attemptNumber) {
         return new WorkItem(id, build.name(), build.project().name(), build.number(), nodeIndex, step(),
-                JsonText.map(parameters), attemptNumber);
+                JsonText.map(parameters), attemptNumber, null, pins());
+    }
+
+    /**
+     * The blobs of a successful result that this action vouches for: an {@code action: deb}'s upload, the names
+     * under {@code debs/PROJECT/NUMBER/} of its own build, each with a well-formed SHA-256. Nothing for another
+     * action, or another build's names: a worker cannot pin what it had no business storing.
+     */
+    public Map<String, String> vouchedFor(Map<String, String> stored) {
+        if (stored == null || !BuiltinActions.DEB.equals(step().get("action"))) {
+            return Map.of();
+        }
+        String prefix = debsPrefix();
+        Map<String, String> vouched = new TreeMap<>();
+        stored.forEach((name, sha256) -> {
+            if (name != null && name.startsWith(prefix) && sha256 != null && SHA256.matcher(sha256).matches()) {
+                vouched.put(name, sha256);
+            }
+        });
+        return vouched;
+    }
+
+    /** Whether this action reads a build's .deb upload ({@code publish_debs}), and so takes its pins. */
+    public boolean readsDebs() {
+        return BuiltinActions.PUBLISH_DEBS.equals(step().get("action"));
+    }
+
+    /** Adds {@code more} to the blobs this action must find as they were stored; only before it is given out. */
+    public void pin(Map<String, String> more) {
+        require(state == ActionState.BLOCKED || state == ActionState.READY, "take pinned blobs");
+        Map<String, String> all = new TreeMap<>(pins() == null ? Map.of() : pins());
+        all.putAll(more);
+        blobPins = JsonText.write(all);
+    }
+
+    private Map<String, String> pins() {
+        if (blobPins == null) {
+            return null;
+        }
+        Map<String, String> pins = new TreeMap<>();
+        JsonText.map(blobPins).forEach((name, sha256) -> pins.put(name, String.valueOf(sha256)));
+        return pins;
+    }
+
+    private String debsPrefix() {
+        return "debs/" + build.project().name() + "/" + build.number() + "/";
     }
 
     /**

@@ -19,6 +19,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -261,8 +262,20 @@ public class WorkReports {
             log.line(build, "action " + action.index() + ": " + result.message().strip());
         }
         log.line(build, "action " + action.index() + " exited with code " + result.exitCode());
+        if (result.exitCode() == 0) {
+            pinStored(action, result, locked);
+        }
         progress.moveOn(build, locked, result.exitCode() != 0);
         return build;
+    }
+
+    /** What a successful action stored and vouches for goes, pinned, to the actions of its build that read it. */
+    private static void pinStored(BuildAction action, ActionResult result, List<BuildAction> all) {
+        Map<String, String> vouched = action.vouchedFor(result.stored());
+        if (!vouched.isEmpty()) {
+            all.stream().filter(a -> a.readsDebs() && (a.state() == ActionState.BLOCKED || a.state() == ActionState.READY))
+                    .forEach(a -> a.pin(vouched));
+        }
     }
 
     /**

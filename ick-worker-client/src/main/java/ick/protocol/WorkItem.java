@@ -22,9 +22,18 @@ import java.util.Map;
  *                   worker may start each as soon as the one before it succeeded, before the controller has
  *                   heard of that, and report their results together ({@code POST /work/results}); see
  *                   {@link ResultBatch}. Null (not sent) when none follows or none was asked for.
+ * @param pins       the blobs this action must find as an earlier action of its build stored them, by name, with
+ *                   their SHA-256 (hex), from that action's result ({@link ActionResult#stored()}); the worker
+ *                   refuses a blob that differs. Null when there are none.
  */
 public record WorkItem(long actionId, String build, String project, long buildNumber, int index,
-                       Map<String, Object> step, Map<String, Object> parameters, int attempt, List<WorkItem> ahead) {
+                       Map<String, Object> step, Map<String, Object> parameters, int attempt, List<WorkItem> ahead,
+                       Map<String, String> pins) {
+    public WorkItem(long actionId, String build, String project, long buildNumber, int index,
+                    Map<String, Object> step, Map<String, Object> parameters, int attempt, List<WorkItem> ahead) {
+        this(actionId, build, project, buildNumber, index, step, parameters, attempt, ahead, null);
+    }
+
     public WorkItem(long actionId, String build, String project, long buildNumber, int index,
                     Map<String, Object> step, Map<String, Object> parameters, int attempt) {
         this(actionId, build, project, buildNumber, index, step, parameters, attempt, null);
@@ -39,7 +48,12 @@ public record WorkItem(long actionId, String build, String project, long buildNu
     /** This item with {@code following} as the actions ahead of it (none if empty). */
     public WorkItem withAhead(List<WorkItem> following) {
         return new WorkItem(actionId, build, project, buildNumber, index, step, parameters, attempt,
-                following.isEmpty() ? null : List.copyOf(following));
+                following.isEmpty() ? null : List.copyOf(following), pins);
+    }
+
+    /** The pinned blobs: never null. */
+    public Map<String, String> pinned() {
+        return pins == null ? Map.of() : pins;
     }
 
     /** The actions ahead of this one: never null. */

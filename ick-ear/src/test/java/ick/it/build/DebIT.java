@@ -20,8 +20,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +31,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code action: deb} through a real worker daemon, real bwrap containers over a real debootstrap system tree
@@ -85,7 +88,7 @@ class DebIT {
         assertThat(copy.waitFor(300, TimeUnit.SECONDS)).as("copying the system tree").isTrue();
         assertThat(copy.exitValue()).as("cp -a " + CACHE + ": " + new String(copy.getInputStream().readAllBytes()))
                 .isZero();
-        for (String project : List.of("deb-it-release", "deb-it-broken", "deb-it-apt")) {
+        for (String project : List.of("deb-it-release", "deb-it-broken", "deb-it-apt", "deb-it-swap")) {
             Files.deleteIfExists(systrees.resolve(project)); // left by an interrupted run
             Files.createSymbolicLink(systrees.resolve(project), systrees.resolve("deb-it"));
         }
@@ -171,6 +174,38 @@ class DebIT {
         }
     }
 
+    /**
+     * Repository code on an ordinary worker can read that worker's credentials and write blobs. Between the deb
+     * action and publish_debs it writes the build's upload again: the trusted worker signs nothing, since the
+     * upload is not as the deb action stored it (the controller pins the SHA-256 its result gave).
+     */
+    @Test
+    void debsWrittenAgainAfterTheDebActionAreNotSignedByTheTrustedWorker() throws Exception {
+        Api admin = Api.admin();
+        long n = admin.trigger("deb-it-swap");
+        String build = "/api/v1/projects/deb-it-swap/builds/" + n;
+        await().atMost(Duration.ofSeconds(180)).until(() -> {
+            for (JsonNode a : Api.json(admin.get(build + "/actions"))) {
+                if (a.get("step").path("action").asText().equals("deb")) {
+                    return a.get("state").asText().equals("succeeded");
+                }
+            }
+            return false;
+        });
+        Api thief = Api.client("deb-it-thief-" + RUN, "secret-of-the-thief-" + RUN, List.of("@worker"));
+        String files = "/api/v1/blobs/debs/deb-it-swap/" + n + "/files";
+        HttpResponse<String> swapped = thief.send("PUT", files, "application/octet-stream",
+                "evil_1.0_amd64.changes\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(swapped.statusCode()).as(swapped.body()).isIn(200, 201);
+        await().atMost(Duration.ofSeconds(120)).until(() -> !Api.json(admin.get(build)).get("state").asText()
+                .equals("building"));
+        assertThat(Api.json(admin.get(build)).get("state").asText()).isEqualTo("failed");
+        assertThat(admin.wholeLog(build + "/log")).contains("publish_debs: blob debs/deb-it-swap/" + n
+                + "/files is not as this build's action: deb stored it (SHA-256 ")
+                .contains("it was written again since; nothing is signed")
+                .doesNotContain("the APT repository took");
+    }
+
     @Test
     void aReleaseBuildKeepsTheChangelogsVersionAndAStrangeTagFails() throws Exception {
         Icktool.Result release = icktool(180, "build", "deb-it-release", "--wait");
@@ -251,7 +286,23 @@ class DebIT {
               - project: deb-it-apt
                 parameters: {git_ref: main, variant: ok, package: "@PACKAGE@", pgp_key: deb-it-signer, apt_suite: auto}
                 pipelines: [deb-it, deb-it-publish]
+              - project: deb-it-swap
+                parameters: {git_ref: main, variant: ok, package: "@PACKAGE@", pgp_key: deb-it-signer, apt_suite: auto}
+                pipelines: [deb-it, deb-it-pause, deb-it-swap-publish]
             pipelines:
+              - pipeline: deb-it-pause
+                labels: [deb-it]
+                workspace: own
+                needs: [deb-it]
+                actions:
+                  - shell: sleep 10
+              - pipeline: deb-it-swap-publish
+                trusted: true
+                workspace: own
+                needs: [deb-it-pause]
+                parameters: [pgp_key, apt_suite, git_ref]
+                actions:
+                  - action: publish_debs
               - pipeline: deb-it-publish
                 trusted: true
                 workspace: own

@@ -258,8 +258,7 @@ final class ActionReporter {
     }
 
     private static ActionResult withOutput(ActionResult result, List<OutputChunk> chunks) {
-        return new ActionResult(result.exitCode(), result.message(),
-                chunks.isEmpty() ? null : List.of(joinedOutput(chunks)));
+        return result.withOutput(chunks.isEmpty() ? null : List.of(joinedOutput(chunks)));
     }
 
     private void deliverOutput(List<Utf8Chunk> chunks) throws InterruptedException {

@@ -52,7 +52,7 @@ final class Actions {
             case "deb" -> context.controller() == null
                     ? new UnsupportedAction("action: deb: this worker has no controller to keep blobs on")
                     : new DebAction(context, (name, file) -> BlobActions.client(context).put(name, file, null,
-                            BlobClient.Progress.NONE));
+                            BlobClient.Progress.NONE).sha256());
             default -> new UnsupportedAction("action: " + builtin + " is not supported by this worker"
                     + " (it knows create_workspace, git, debootstrap and deb)");
         };

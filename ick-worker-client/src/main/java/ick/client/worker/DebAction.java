@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,7 +35,8 @@ final class DebAction implements Action {
 
     /** Where the results go: {@link ick.client.http.BlobClient#put} on a worker. */
     interface Uploads {
-        void put(String blobName, Path file) throws IOException, InterruptedException;
+        /** Stores {@code file} as blob {@code blobName}; returns the SHA-256 (hex) the controller stored. */
+        String put(String blobName, Path file) throws IOException, InterruptedException;
     }
 
     private final ActionContext context;
@@ -140,18 +142,19 @@ final class DebAction implements Action {
         Path changes = DebResults.changes(results, plan);
         List<String> files = DebResults.files(changes);
         String prefix = "debs/" + context.item().project() + "/" + context.item().buildNumber() + "/";
+        Map<String, String> stored = new LinkedHashMap<>(); // the result vouches for them: publish_debs gets them pinned
         for (String name : files.subList(1, files.size())) {
             if (isStopped()) {
                 return new ActionResult(1, "stopped");
             }
-            uploads.put(prefix + name, results.resolve(name));
+            stored.put(prefix + name, uploads.put(prefix + name, results.resolve(name)));
         }
-        uploads.put(prefix + files.get(0), changes);
+        stored.put(prefix + files.get(0), uploads.put(prefix + files.get(0), changes));
         Path list = Files.writeString(context.tempDir().resolve("files"), String.join("\n", files) + "\n");
-        uploads.put(prefix + "files", list);
+        stored.put(prefix + "files", uploads.put(prefix + "files", list));
         out.line("deb: stored " + files.size() + " files as blobs " + prefix + "{" + String.join(",", files)
                 + "}, listed in blob " + prefix + "files");
-        return new ActionResult(0, null);
+        return new ActionResult(0, null, null, stored);
     }
 
     /** Runs one container to its end, unless the action is stopped. */

@@ -149,6 +149,7 @@ final class PublishDebsAction implements Action {
             throw new PublishException("there is no blob " + prefix + "files: no action: deb of this build stored"
                     + " an upload (publish_debs must need the pipeline that builds the .debs)");
         }
+        requireAsStored(prefix + "files", listFile);
         List<String> names = new ArrayList<>();
         for (String line : Files.readAllLines(listFile, StandardCharsets.UTF_8)) {
             String name = line.strip();
@@ -168,6 +169,26 @@ final class PublishDebsAction implements Action {
             PublishException {
         if (!blobs.get(prefix + name, target)) {
             throw new PublishException("there is no blob " + prefix + name + ", which blob " + prefix + "files lists");
+        }
+        requireAsStored(prefix + name, target);
+    }
+
+    /**
+     * The blob is the one this build's {@code action: deb} stored: the controller pins the SHA-256 each upload
+     * had ({@link ick.protocol.WorkItem#pins()}). Any client that may write blobs can write these names; only
+     * the action that built them vouches for their content.
+     */
+    private void requireAsStored(String name, Path file) throws IOException, PublishException {
+        String stored = context.item().pinned().get(name);
+        if (stored == null) {
+            throw new PublishException("blob " + name + " is not one this build's action: deb stored (the controller"
+                    + " gives publish_debs the SHA-256 of each; a controller older than this worker gives none):"
+                    + " nothing is signed");
+        }
+        String actual = digest("SHA-256", file);
+        if (!actual.equals(stored)) {
+            throw new PublishException("blob " + name + " is not as this build's action: deb stored it (SHA-256 "
+                    + actual + ", stored " + stored + "): it was written again since; nothing is signed");
         }
     }
 

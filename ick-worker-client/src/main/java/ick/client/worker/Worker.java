@@ -243,8 +243,7 @@ public final class Worker {
         String message = stoppedBecause.get() != null ? "stopped: " + stoppedBecause.get() : result.message();
         // the output not sent yet goes with the result: a short action costs the controller one call
         Utf8Chunk last = chunker.closeWithLast();
-        ActionResult reported = new ActionResult(result.exitCode(), message,
-                last == null ? null : List.of(last.toOutputChunk()));
+        ActionResult reported = result.withMessage(message).withOutput(last == null ? null : List.of(last.toOutputChunk()));
         if (chain != null && !reporter.started() && chain.defer(item, reported)) {
             logEnd(item, reported, true);
             if (reported.exitCode() == 0 && stoppedBecause.get() == null && moreAhead && takesMoreWork()) {
@@ -300,7 +299,7 @@ public final class Worker {
             }
         }
         synchronized (lock) {
-            return stopping ? new ActionResult(result.exitCode(), "stopped: the worker is shutting down") : result;
+            return stopping ? result.withMessage("stopped: the worker is shutting down") : result;
         }
     }
 

@@ -37,6 +37,7 @@ class DebActionTest {
     Path dir;
     private Path workspace;
     private final Map<String, String> uploaded = new LinkedHashMap<>();
+    private final Map<String, String> storedSha256 = new LinkedHashMap<>();
     private final StringBuilder out = new StringBuilder();
 
     @BeforeAll
@@ -77,6 +78,8 @@ class DebActionTest {
                 files.stream().map(f -> prefix + f).collect(java.util.stream.Collectors.toCollection(
                         () -> new java.util.ArrayList<>(List.of(prefix + "files")))));
         assertThat(List.copyOf(uploaded.keySet())).last().isEqualTo(prefix + "files");
+        assertThat(result.stored()).as("the result vouches for each upload, as the controller stored it")
+                .isEqualTo(storedSha256).containsOnlyKeys(uploaded.keySet());
         assertThat(uploaded.get(prefix + files.get(0))).contains("Version: 0.1.0+ci7-1", "Distribution: ci",
                 "ick CI build 7", files.get(3));
         assertThat(debField(workspace.resolve(files.get(3)), "Version")).isEqualTo("0.1.0+ci7-1");
@@ -170,7 +173,10 @@ class DebActionTest {
                 	sleep 313
                 """);
         WorkItem item = item(Map.of("action", "deb"), "main", 12);
-        DebAction action = new DebAction(context(item), (name, file) -> uploaded.put(name, Files.readString(file)));
+        DebAction action = new DebAction(context(item), (name, file) -> {
+            uploaded.put(name, Files.readString(file));
+            return ick.client.http.BlobClient.sha256(file);
+        });
         CompletableFuture<ActionResult> running = CompletableFuture.supplyAsync(() -> {
             try {
                 return action.run(text -> {
@@ -217,8 +223,11 @@ class DebActionTest {
     }
 
     private ActionResult run(Map<String, Object> step, String gitRef, long build) throws Exception {
-        return new DebAction(context(item(step, gitRef, build)), (name, file) -> uploaded.put(name,
-                Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1))).run(out::append);
+        return new DebAction(context(item(step, gitRef, build)), (name, file) -> {
+            uploaded.put(name, Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1));
+            storedSha256.put(name, ick.client.http.BlobClient.sha256(file));
+            return storedSha256.get(name);
+        }).run(out::append);
     }
 
     private WorkItem item(Map<String, Object> step, String gitRef, long build) {

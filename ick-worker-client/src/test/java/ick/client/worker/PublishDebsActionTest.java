@@ -40,6 +40,8 @@ class PublishDebsActionTest {
     Path dir;
 
     private final Map<String, Path> blobs = new HashMap<>();
+    /** What the controller pins: the SHA-256 of each blob as the build's action: deb stored it. */
+    private final Map<String, String> pins = new HashMap<>();
     private String uploadedSuite;
     private Path uploadedTar;
 
@@ -73,7 +75,18 @@ class PublishDebsActionTest {
             blobs.put("debs/ick/7/" + f.getFileName(), f);
         }
         blobs.put("debs/ick/7/files", Files.writeString(build.resolve("files"), String.join("\n", files.keySet()) + "\n"));
+        pinAsStored();
         return files;
+    }
+
+    /** The blobs under debs/ are as the deb action stored them: the controller pins their digests. */
+    private void pinAsStored() throws Exception {
+        pins.clear();
+        for (Map.Entry<String, Path> blob : blobs.entrySet()) {
+            if (blob.getKey().startsWith("debs/")) {
+                pins.put(blob.getKey(), digest("SHA-256", blob.getValue()));
+            }
+        }
     }
 
     private static String changes(String version, List<Path> files) throws Exception {
@@ -99,7 +112,8 @@ class PublishDebsActionTest {
     private ActionResult publish(StringBuilder out, Map<String, Object> parameters) throws Exception {
         Map<String, Object> all = new HashMap<>(Map.of("pgp_key", "ick-release"));
         all.putAll(parameters);
-        WorkItem item = new WorkItem(3, "ick/7", "ick", 7, 5, Map.of("action", "publish_debs"), all);
+        WorkItem item = new WorkItem(3, "ick/7", "ick", 7, 5, Map.of("action", "publish_debs"), all, 0, null,
+                pins.isEmpty() ? null : Map.copyOf(pins));
         Path secrets = TestKeys.secrets(dir, Map.of("ick-release", signer.secretKey(),
                 "ick-maintainers", maintainer.publicKey()));
         Path temp = Files.createTempDirectory(Files.createDirectories(dir.resolve("tmp")), "action-");
@@ -171,6 +185,7 @@ class PublishDebsActionTest {
         Map<String, Path> files = upload("0.1.0+ci7-1");
         Path deb = files.get("hello-ick_0.1.0+ci7-1_all.deb");
         Files.write(deb, new byte[]{1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+        pinAsStored(); // as the build stored it: a build whose .changes is wrong
         ActionResult r = publish(new StringBuilder(), Map.of());
         assertThat(r.message()).startsWith("publish_debs: hello-ick_0.1.0+ci7-1_all.deb is not the file"
                 + " hello-ick_0.1.0+ci7-1_amd64.changes describes (size ");
@@ -183,11 +198,53 @@ class PublishDebsActionTest {
         assertThat(none.message()).startsWith("publish_debs: there is no blob debs/ick/7/files:");
         upload("0.1.0+ci7-1");
         blobs.put("debs/ick/7/files", Files.writeString(dir.resolve("bad-files"), "x.changes\n../../etc/passwd\n"));
+        pinAsStored();
         assertThat(publish(new StringBuilder(), Map.of()).message()).isEqualTo("publish_debs: blob debs/ick/7/files"
                 + " names \"../../etc/passwd\", which is not a plain file name");
         blobs.put("debs/ick/7/files", Files.writeString(dir.resolve("short-files"), "hello-ick_0.1.0+ci7-1_amd64.changes\n"));
+        pinAsStored();
         assertThat(publish(new StringBuilder(), Map.of()).message()).isEqualTo("publish_debs:"
                 + " hello-ick_0.1.0+ci7-1_amd64.changes lists hello-ick_0.1.0+ci7-1_all.deb, which blob debs/ick/7/files does not");
+        assertThat(uploadedTar).isNull();
+    }
+
+    @Test
+    void blobsWrittenAgainAfterTheDebActionStoredThemAreNotSigned() throws Exception {
+        // any client that may write blobs can write these names: another project's worker, say
+        Map<String, Path> files = upload("0.1.0+ci7-1");
+        String listPin = pins.get("debs/ick/7/files");
+        Path deb = files.get("hello-ick_0.1.0+ci7-1_all.deb");
+        Path other = Files.copy(deb, dir.resolve("other.deb"));
+        Files.write(other, new byte[]{1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+        // a .changes made to match the swapped .deb passes the .changes check, but not the pin
+        Path changes = files.get("hello-ick_0.1.0+ci7-1_amd64.changes");
+        Path forged = Files.writeString(dir.resolve("forged.changes"), changes("0.1.0+ci7-1",
+                List.of(Files.copy(other, dir.resolve("hello-ick_0.1.0+ci7-1_all.deb")),
+                        files.get("hello-ick_0.1.0+ci7-1_amd64.buildinfo"))));
+        blobs.put("debs/ick/7/hello-ick_0.1.0+ci7-1_amd64.changes", forged);
+        blobs.put("debs/ick/7/hello-ick_0.1.0+ci7-1_all.deb", other);
+        ActionResult r = publish(new StringBuilder(), Map.of());
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.message()).startsWith("publish_debs: blob debs/ick/7/hello-ick_0.1.0+ci7-1_amd64.changes is not as"
+                + " this build's action: deb stored it (SHA-256 " + digest("SHA-256", forged) + ", stored "
+                + digest("SHA-256", changes) + "): it was written again since; nothing is signed");
+        assertThat(uploadedTar).isNull();
+
+        blobs.put("debs/ick/7/hello-ick_0.1.0+ci7-1_amd64.changes", changes);
+        assertThat(publish(new StringBuilder(), Map.of()).message())
+                .startsWith("publish_debs: blob debs/ick/7/hello-ick_0.1.0+ci7-1_all.deb is not as this build's action:"
+                        + " deb stored it");
+        assertThat(pins.get("debs/ick/7/files")).isEqualTo(listPin);
+        assertThat(uploadedTar).isNull();
+    }
+
+    @Test
+    void withoutTheDigestsOfTheDebActionNothingIsSigned() throws Exception {
+        upload("0.1.0+ci7-1");
+        pins.clear(); // a controller older than the worker
+        ActionResult r = publish(new StringBuilder(), Map.of());
+        assertThat(r.message()).startsWith("publish_debs: blob debs/ick/7/files is not one this build's action: deb"
+                + " stored");
         assertThat(uploadedTar).isNull();
     }
 

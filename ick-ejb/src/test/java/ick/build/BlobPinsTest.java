@@ -1,0 +1,64 @@
+package ick.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ick.project.Project;
+import ick.protocol.ProjectSpec;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The digests an action: deb's result vouches for, and how publish_debs gets them (BuildAction's rules). */
+class BlobPinsTest {
+    private static final String SHA_A = "a".repeat(64);
+    private static final String SHA_B = "b".repeat(64);
+    private final Build build = new Build(new Project(new ProjectSpec("hello", Map.of(), List.of())),
+            Instant.parse("2026-12-07T00:00:00Z"));
+
+    private BuildAction action(int index, Map<String, Object> step) {
+        BuildAction action = new BuildAction(build, new BuildGraph.PlannedAction(index, "p", step, Map.of(), List.of()));
+        try { // as if stored: the id is the database's
+            java.lang.reflect.Field id = BuildAction.class.getDeclaredField("id");
+            id.setAccessible(true);
+            id.set(action, 100L + index);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        return action;
+    }
+
+    @Test
+    void aDebActionVouchesOnlyForWellFormedDigestsOfItsOwnBuildsUpload() {
+        BuildAction deb = action(1, Map.of("action", "deb"));
+        Map<String, String> stored = new java.util.HashMap<>(Map.of(
+                "debs/hello/1/files", SHA_A,
+                "debs/hello/1/x.deb", SHA_B,
+                "debs/hello/2/files", SHA_A, // another build of the project
+                "debs/other/1/files", SHA_A, // another project
+                "workspace/hello", SHA_A,
+                "debs/hello/1/short", "abc"));
+        stored.put("debs/hello/1/null", null);
+        assertThat(deb.vouchedFor(stored)).isEqualTo(Map.of("debs/hello/1/files", SHA_A, "debs/hello/1/x.deb", SHA_B));
+        assertThat(deb.vouchedFor(null)).isEmpty();
+        assertThat(action(2, Map.of("shell", "true")).vouchedFor(stored)).as("not an action: deb").isEmpty();
+    }
+
+    @Test
+    void publishDebsGetsThePinsInItsWorkItemOnlyBeforeItIsGivenOut() {
+        BuildAction publish = action(3, Map.of("action", "publish_debs"));
+        assertThat(publish.readsDebs()).isTrue();
+        assertThat(action(1, Map.of("action", "deb")).readsDebs()).isFalse();
+        assertThat(publish.toWorkItem().pins()).isNull();
+        publish.pin(Map.of("debs/hello/1/files", SHA_A));
+        publish.pin(Map.of("debs/hello/1/x.deb", SHA_B));
+        assertThat(publish.toWorkItem().pinned())
+                .isEqualTo(Map.of("debs/hello/1/files", SHA_A, "debs/hello/1/x.deb", SHA_B));
+        publish.markReady();
+        publish.assignTo("trusted-1", Instant.parse("2026-12-07T00:01:00Z"));
+        assertThatThrownBy(() -> publish.pin(Map.of("debs/hello/1/files", SHA_B)))
+                .isInstanceOf(IllegalTransitionException.class);
+        assertThat(publish.toWorkItem().pinned()).containsEntry("debs/hello/1/files", SHA_A);
+    }
+}
