@@ -271,6 +271,10 @@ class BuildsIT {
         assertThat(ahead.get(1).get("index").asInt()).isEqualTo(2);
         ahead.forEach(a -> assertThat(a.get("attempt").asInt()).isEqualTo(1));
         assertThat(worker.get("/api/v1/work?wait=0&ahead=33").statusCode()).as("more than 32 ahead").isEqualTo(400);
+        HttpResponse<String> notANumber = worker.get("/api/v1/work?wait=soon");
+        assertThat(notANumber.statusCode()).as(notANumber.body()).isEqualTo(400);
+        assertThat(notANumber.body()).contains("a parameter of the request is not of its type", "wait", "soon");
+        assertThat(Api.admin().get("/api/v1/projects/" + project + "/builds?limit=many").statusCode()).isEqualTo(400);
 
         String batch = """
                 {"results": [

@@ -1,5 +1,6 @@
 package ick.web.api;
 
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -21,6 +22,11 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         }
         Response original = e.getResponse();
         int status = original.getStatus();
+        if (e instanceof NotFoundException && e.getCause() instanceof IllegalArgumentException) {
+            // JAX-RS answers 404 when a path or query parameter does not convert (?wait=x): the path exists,
+            // the value is wrong. The message names the parameter and the value.
+            return Problems.of(400, "a parameter of the request is not of its type: " + e.getMessage());
+        }
         Response.ResponseBuilder answer = Problems.builder(status, detail(status), null);
         original.getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
