@@ -11,17 +11,20 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,8 +33,8 @@ import java.util.Set;
  * A directory tree as a zstd-compressed POSIX tar (Apache Commons Compress, zstd-jni): regular files,
  * directories and symbolic links with their permission bits (setuid, setgid and sticky included), times,
  * and numeric owners (restored when the worker runs as root). Device nodes, sockets and FIFOs are skipped:
- * a container gets a fresh /dev. Symbolic links are stored as links, never followed, and extraction refuses
- * entries that would land outside the target directory.
+ * a container gets a fresh /dev. Symbolic links are stored as links and never followed, not even while
+ * extracting (see {@link Extraction}); extraction refuses entries that would land outside the target directory.
  */
 final class Tarball {
     private static final int LEVEL = 3;
@@ -103,50 +106,154 @@ final class Tarball {
 
     /** Unpacks a tarball made by {@link #create} into {@code dir} (which should be empty). */
     static void extract(InputStream source, Path dir) throws IOException {
-        Path root = dir.toAbsolutePath().normalize();
-        Files.createDirectories(root);
-        boolean root0 = "root".equals(System.getProperty("user.name"));
-        List<TarArchiveEntry> directories = new ArrayList<>();
+        Files.createDirectories(dir);
+        Extraction extraction = new Extraction(dir.toRealPath(), "root".equals(System.getProperty("user.name")));
         try (TarArchiveInputStream tar = new TarArchiveInputStream(
                 new ZstdInputStream(new BufferedInputStream(source, 1 << 16)))) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
-                Path target = root.resolve(entry.getName()).normalize();
-                if (!target.startsWith(root) || target.equals(root)) {
-                    if (target.equals(root)) {
-                        continue;
-                    }
-                    throw new IOException("tar entry " + entry.getName() + " would land outside " + root);
-                }
-                Files.createDirectories(target.getParent());
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                    directories.add(entry); // modes and times after their content is written
-                } else if (entry.isSymbolicLink()) {
-                    Files.deleteIfExists(target);
-                    Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
-                    owner(target, entry, root0);
-                } else if (entry.isFile()) {
-                    Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
-                    owner(target, entry, root0);
-                    Files.setAttribute(target, "unix:mode", entry.getMode() & 07777);
-                    Files.setLastModifiedTime(target, FileTime.from(entry.getModTime().toInstant()));
+                extraction.add(entry, tar);
+            }
+        }
+        extraction.finish();
+    }
+
+    /**
+     * One extraction. As GNU tar does, it never follows a symbolic link, so that an archive cannot write
+     * outside the target through one of its own links: links are made last, every entry's parent directories
+     * must be real directories inside the target, a file is made anew (what was there is deleted, not written
+     * through), and the directories' modes and times are set without following links. The last entry of a
+     * name is the one that stays.
+     */
+    private static final class Extraction {
+        private final Path root;
+        private final boolean asRoot;
+        private final Map<Path, TarArchiveEntry> directories = new LinkedHashMap<>();
+        private final Map<Path, TarArchiveEntry> symlinks = new LinkedHashMap<>();
+
+        Extraction(Path root, boolean asRoot) {
+            this.root = root;
+            this.asRoot = asRoot;
+        }
+
+        void add(TarArchiveEntry entry, InputStream content) throws IOException {
+            Path target = inside(entry, entry.getName());
+            if (target.equals(root)) {
+                return;
+            }
+            if (!entry.isDirectory()) {
+                directories.remove(target);
+            }
+            symlinks.remove(target);
+            if (entry.isDirectory()) {
+                directory(target, entry);
+                directories.put(target, entry); // modes and times after their content is written
+            } else if (entry.isSymbolicLink()) {
+                symlinks.put(target, entry); // made last, so that no entry is written through one
+            } else if (entry.isLink()) {
+                hardLink(target, entry);
+            } else if (!entry.isCharacterDevice() && !entry.isBlockDevice() && !entry.isFIFO() && entry.isFile()) {
+                file(target, entry, content);
+            }
+        }
+
+        void finish() throws IOException {
+            for (Map.Entry<Path, TarArchiveEntry> link : symlinks.entrySet()) {
+                symlink(link.getKey(), link.getValue());
+            }
+            List<Path> made = new ArrayList<>(directories.keySet());
+            for (int i = made.size() - 1; i >= 0; i--) {
+                Path target = made.get(i);
+                if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS) && target.toRealPath().equals(target)) {
+                    TarArchiveEntry d = directories.get(target);
+                    owner(target, d);
+                    Files.setAttribute(target, "unix:mode", d.getMode() & 07777, LinkOption.NOFOLLOW_LINKS);
+                    modified(target, d);
                 }
             }
         }
-        for (int i = directories.size() - 1; i >= 0; i--) {
-            TarArchiveEntry d = directories.get(i);
-            Path target = root.resolve(d.getName()).normalize();
-            owner(target, d, root0);
-            Files.setAttribute(target, "unix:mode", d.getMode() & 07777);
-            Files.setLastModifiedTime(target, FileTime.from(d.getModTime().toInstant()));
-        }
-    }
 
-    private static void owner(Path target, TarArchiveEntry entry, boolean asRoot) throws IOException {
-        if (asRoot) {
-            Files.setAttribute(target, "unix:uid", (int) entry.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
-            Files.setAttribute(target, "unix:gid", (int) entry.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
+        private void directory(Path target, TarArchiveEntry entry) throws IOException {
+            if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                clear(target, entry);
+            }
+            directories(target, entry);
+        }
+
+        private void file(Path target, TarArchiveEntry entry, InputStream content) throws IOException {
+            directories(target.getParent(), entry);
+            clear(target, entry);
+            try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                content.transferTo(out);
+            }
+            owner(target, entry);
+            Files.setAttribute(target, "unix:mode", entry.getMode() & 07777, LinkOption.NOFOLLOW_LINKS);
+            modified(target, entry);
+        }
+
+        private void hardLink(Path target, TarArchiveEntry entry) throws IOException {
+            Path existing = inside(entry, entry.getLinkName());
+            if (!Files.isRegularFile(existing, LinkOption.NOFOLLOW_LINKS)
+                    || !existing.getParent().toRealPath().equals(existing.getParent())) {
+                throw new IOException("tar entry " + entry.getName() + " is a hard link to " + entry.getLinkName()
+                        + ", which is not a file extracted before it");
+            }
+            directories(target.getParent(), entry);
+            clear(target, entry);
+            Files.createLink(target, existing);
+        }
+
+        private void symlink(Path target, TarArchiveEntry entry) throws IOException {
+            directories(target.getParent(), entry);
+            clear(target, entry);
+            Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
+            owner(target, entry);
+        }
+
+        /** Makes {@code dir} and its missing parents, refusing to go through a symbolic link or a file. */
+        private void directories(Path dir, TarArchiveEntry entry) throws IOException {
+            Path at = root;
+            for (Path name : root.relativize(dir)) {
+                at = at.resolve(name);
+                if (!Files.isDirectory(at, LinkOption.NOFOLLOW_LINKS)) {
+                    if (Files.exists(at, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new IOException("tar entry " + entry.getName() + " would go through "
+                                + root.relativize(at) + ", which is not a directory");
+                    }
+                    Files.createDirectory(at);
+                }
+            }
+        }
+
+        /** Deletes what an earlier entry of the same name left there, without following it. */
+        private static void clear(Path target, TarArchiveEntry entry) throws IOException {
+            try {
+                Files.deleteIfExists(target);
+            } catch (DirectoryNotEmptyException e) {
+                throw new IOException("tar entry " + entry.getName() + " would replace a directory that is not empty");
+            }
+        }
+
+        private Path inside(TarArchiveEntry entry, String name) throws IOException {
+            Path target = root.resolve(name).normalize();
+            if (!target.startsWith(root)) {
+                throw new IOException("tar entry " + entry.getName() + (name.equals(entry.getName()) ? ""
+                        : " (a link to " + name + ")") + " would land outside " + root);
+            }
+            return target;
+        }
+
+        private void owner(Path target, TarArchiveEntry entry) throws IOException {
+            if (asRoot) {
+                Files.setAttribute(target, "unix:uid", (int) entry.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(target, "unix:gid", (int) entry.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
+            }
+        }
+
+        private static void modified(Path target, TarArchiveEntry entry) throws IOException {
+            Files.getFileAttributeView(target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setTimes(FileTime.from(entry.getModTime().toInstant()), null, null);
         }
     }
 
