@@ -6,7 +6,9 @@ import ick.protocol.ActionResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,8 @@ import java.util.Map;
  *     {@code 3.0 (quilt)} source without its {@code .orig} tarball, one is made from the tree; then
  *     {@code dpkg-buildpackage -us -uc -i -I}, a full (source and binary) unsigned build whose source
  *     leaves out VCS files ({@code .git}). The changelog is put back afterwards, so that a reused workspace
- *     does not stack CI entries.</li>
+ *     does not stack CI entries, as a new file in place of whatever the build left there (never through a
+ *     symbolic link).</li>
  * <li>Each file of the build's {@code .changes}, then the {@code .changes}, is stored as blob
  *     {@code debs/PROJECT/BUILD_NUMBER/FILE}; last, blob {@code debs/PROJECT/BUILD_NUMBER/files} lists them
  *     one per line, the {@code .changes} first (so a reader that finds {@code files} finds them all).</li>
@@ -85,13 +88,14 @@ final class DebAction implements Action {
             }
             out.line("deb: building " + plan.source() + " " + plan.version() + " from " + source + " ("
                     + (plan.ci() ? "CI build " + context.item().buildNumber() : "release") + ")");
+            Path tree = dir.toRealPath();
             Path results = dir.getParent();
             ActionResult built;
             try {
                 built = build(source, plan, install, results, out);
             } finally {
                 if (plan.ci()) {
-                    Files.write(changelog, original); // a reused workspace must not stack CI entries
+                    putBack(changelog, original, tree, source); // a reused workspace must not stack CI entries
                 }
             }
             if (built != null) {
@@ -135,6 +139,21 @@ final class DebAction implements Action {
             return fail(out, build, "deb: dpkg-buildpackage failed (exit " + build.exitCode() + ")");
         }
         return null;
+    }
+
+    /**
+     * Puts the changelog back after the build, which ran the repository's code and so may have left a
+     * symbolic link to a host file in its place, or in place of {@code debian/}: neither is followed.
+     */
+    private static void putBack(Path changelog, byte[] original, Path tree, String source) throws IOException {
+        Path debian = changelog.getParent();
+        if (!Files.isDirectory(debian, LinkOption.NOFOLLOW_LINKS) || !debian.toRealPath().startsWith(tree)) {
+            throw new IOException("the build replaced " + source + "/debian by a symbolic link or a file:"
+                    + " the changelog is not put back");
+        }
+        Files.deleteIfExists(changelog);
+        Files.write(changelog, original, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
     }
 
     private ActionResult upload(Path results, DebVersions.Plan plan, ActionOutput out)

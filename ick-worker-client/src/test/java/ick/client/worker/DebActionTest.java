@@ -154,6 +154,41 @@ class DebActionTest {
     }
 
     @Test
+    void theChangelogIsPutBackInPlaceOfASymlinkTheBuildLeftThereNotThroughIt() throws Exception {
+        Path victim = Files.writeString(dir.resolve("victim-outside-workspace"), "host file\n");
+        Path src = helloSource("src", "0.1.0-1", """
+                override_dh_auto_build:
+                	ln -sf %s debian/changelog
+                	exit 1
+                """.formatted(victim));
+        String changelog = Files.readString(src.resolve("debian/changelog"));
+
+        ActionResult result = run(Map.of("action", "deb"), "main", 7);
+
+        assertThat(result.message()).as(out.toString()).startsWith("deb: dpkg-buildpackage failed");
+        assertThat(victim).hasContent("host file\n");
+        assertThat(Files.isSymbolicLink(src.resolve("debian/changelog"))).isFalse();
+        assertThat(src.resolve("debian/changelog")).hasContent(changelog);
+    }
+
+    @Test
+    void theChangelogIsNotPutBackThroughADebianDirectoryTheBuildReplacedByASymlink() throws Exception {
+        Path victim = Files.createDirectories(dir.resolve("victim-dir"));
+        Files.writeString(victim.resolve("changelog"), "host file\n");
+        helloSource("src", "0.1.0-1", """
+                override_dh_auto_build:
+                	mv debian debian.moved && ln -s %s debian
+                """.formatted(victim));
+
+        ActionResult result = run(Map.of("action", "deb"), "main", 7);
+
+        assertThat(result.message()).as(out.toString())
+                .isEqualTo("deb: the build replaced src/debian by a symbolic link or a file: the changelog is not put back");
+        assertThat(victim.resolve("changelog")).hasContent("host file\n");
+        assertThat(uploaded).isEmpty();
+    }
+
+    @Test
     void withoutASystemTreeOrAControllerItFailsClearly() throws Exception {
         helloSource("src", "0.1.0-1", "");
         Files.delete(dir.resolve("ws/.systrees/hello"));
