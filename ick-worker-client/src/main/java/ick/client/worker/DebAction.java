@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,8 @@ import java.util.Map;
  *     symbolic link).</li>
  * <li>Each file of the build's {@code .changes}, then the {@code .changes}, is stored as blob
  *     {@code debs/PROJECT/BUILD_NUMBER/FILE}; last, blob {@code debs/PROJECT/BUILD_NUMBER/files} lists them
- *     one per line, the {@code .changes} first (so a reader that finds {@code files} finds them all).</li>
+ *     one per line, the {@code .changes} first (so a reader that finds {@code files} finds them all). What is
+ *     stored are copies of regular files only, checked against the {@code .changes} ({@link DebResults}).</li>
  * </ol>
  * Output of both containers streams to the action's output as it comes; {@link #stop} ends the running one.
  */
@@ -89,7 +91,7 @@ final class DebAction implements Action {
             out.line("deb: building " + plan.source() + " " + plan.version() + " from " + source + " ("
                     + (plan.ci() ? "CI build " + context.item().buildNumber() : "release") + ")");
             Path tree = dir.toRealPath();
-            Path results = dir.getParent();
+            Path results = dir.getParent().toRealPath();
             ActionResult built;
             try {
                 built = build(source, plan, install, results, out);
@@ -100,6 +102,10 @@ final class DebAction implements Action {
             }
             if (built != null) {
                 return built;
+            }
+            if (!dir.getParent().toRealPath().equals(results)) {
+                return fail(out, "deb: the build replaced the directory of its results, " + dir.getParent()
+                        + ", by a symbolic link: nothing is uploaded");
             }
             return upload(results, plan, out);
         } catch (IllegalArgumentException e) {
@@ -156,17 +162,24 @@ final class DebAction implements Action {
                 LinkOption.NOFOLLOW_LINKS);
     }
 
+    /** Uploads copies of the results, checked against the .changes (see {@link DebResults}). */
     private ActionResult upload(Path results, DebVersions.Plan plan, ActionOutput out)
             throws IOException, InterruptedException {
-        Path changes = DebResults.changes(results, plan);
-        List<String> files = DebResults.files(changes);
+        Path checked = Files.createDirectories(context.tempDir().resolve("debs"));
+        Path changes = DebResults.copy(DebResults.changes(results, plan), checked);
+        List<DebResults.Listed> listed = DebResults.files(changes, results);
+        List<Path> copies = new ArrayList<>();
+        for (DebResults.Listed file : listed) {
+            copies.add(DebResults.copy(results, file, checked));
+        }
+        List<String> files = DebResults.names(changes, listed);
         String prefix = "debs/" + context.item().project() + "/" + context.item().buildNumber() + "/";
         Map<String, String> stored = new LinkedHashMap<>(); // the result vouches for them: publish_debs gets them pinned
-        for (String name : files.subList(1, files.size())) {
+        for (Path copy : copies) {
             if (isStopped()) {
                 return new ActionResult(1, "stopped");
             }
-            stored.put(prefix + name, uploads.put(prefix + name, results.resolve(name)));
+            stored.put(prefix + copy.getFileName(), uploads.put(prefix + copy.getFileName(), copy));
         }
         stored.put(prefix + files.get(0), uploads.put(prefix + files.get(0), changes));
         Path list = Files.writeString(context.tempDir().resolve("files"), String.join("\n", files) + "\n");

@@ -189,6 +189,25 @@ class DebActionTest {
     }
 
     @Test
+    void aResultThatIsASymlinkToAHostFileFailsTheActionAndNothingIsUploaded() throws Exception {
+        Path secret = Files.writeString(dir.resolve("worker-secret"), "TOP-SECRET\n");
+        helloSource("src", "0.1.0-1", """
+                override_dh_builddeb:
+                	dh_builddeb
+                	mkdir -p %1$s && echo decoy > %2$s
+                	ln -sf %2$s ../hello-ick_0.1.0+ci7-1_all.deb
+                """.formatted(dir, secret)); // decoy: dpkg-genchanges, in the container, sums what the link leads to there
+
+        ActionResult result = run(Map.of("action", "deb"), "main", 7);
+
+        assertThat(result.exitCode()).as(out.toString()).isNotZero();
+        assertThat(result.message()).isEqualTo("deb: hello-ick_0.1.0+ci7-1_all.deb is not a regular file (a symbolic"
+                + " link?): it is not uploaded");
+        assertThat(out).contains(result.message());
+        assertThat(uploaded).isEmpty();
+    }
+
+    @Test
     void withoutASystemTreeOrAControllerItFailsClearly() throws Exception {
         helloSource("src", "0.1.0-1", "");
         Files.delete(dir.resolve("ws/.systrees/hello"));
