@@ -47,6 +47,60 @@ final class ProcessTree {
         this.startedNanos = startedNanos;
     }
 
+    /**
+     * The init of {@link #withOwnPids}: runs the command as its child and exits with its status. Signals from
+     * outside reach a namespace's init only by SIGKILL, so the command, not init, gets the stop's SIGTERM.
+     */
+    private static final String PID_INIT = "\"$@\" & wait $!";
+    private static final Object PROBE_LOCK = new Object();
+    private static Boolean pidNamespaces;
+
+    /**
+     * {@code command} in a PID namespace of its own ({@code unshare --pid --fork --mount-proc}) when the worker
+     * can make one (as root), else as is. A process that leaves the session ({@code setsid cmd &}, a double
+     * fork) stays in the namespace, and the kernel kills everything in it when its init ends, i.e. when the
+     * command exits or is stopped: nothing the action started outlives it. Inside, {@code /proc} is the
+     * namespace's (the host's processes are out of sight) in a private mount namespace (mounts made inside
+     * stay inside).
+     */
+    static List<String> withOwnPids(List<String> command) {
+        if (!canMakePidNamespaces()) {
+            return command;
+        }
+        return Stream.concat(Stream.of("unshare", "--pid", "--fork", "--kill-child", "--mount-proc",
+                "sh", "-c", PID_INIT, "ick-init"), command.stream()).toList();
+    }
+
+    /** Whether {@code unshare} makes a PID namespace here: tried once (root, and not forbidden by a container). */
+    static boolean canMakePidNamespaces() {
+        synchronized (PROBE_LOCK) {
+            if (pidNamespaces == null) {
+                pidNamespaces = Sandbox.runsAsRoot() && probe();
+                LOG.info(() -> pidNamespaces ? "actions on the host run in PID namespaces of their own"
+                        : "no PID namespaces (not root, or unshare cannot make one): an action's processes that"
+                        + " leave its process group are not ended with it");
+            }
+            return pidNamespaces;
+        }
+    }
+
+    private static boolean probe() {
+        try {
+            Process unshare = new ProcessBuilder("unshare", "--pid", "--fork", "--kill-child", "--mount-proc", "true")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!unshare.waitFor(10, TimeUnit.SECONDS)) {
+                unshare.destroyForcibly();
+                return false;
+            }
+            return unshare.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Starts {@code builder}'s command under {@code setsid}. */
     static ProcessTree start(ProcessBuilder builder) throws IOException {
         List<String> command = Stream.concat(Stream.of("setsid"), builder.command().stream()).toList();

@@ -86,6 +86,11 @@ final class Sandbox {
         return null;
     }
 
+    /** Whether the sandbox has a PID namespace of its own, which ends everything in it when the action ends. */
+    boolean hasOwnPids() {
+        return where.equals("container");
+    }
+
     /** The command that runs {@code inside} (paths as seen inside) in the sandbox. */
     List<String> wrap(List<String> inside) throws IOException {
         List<String> command = new ArrayList<>();

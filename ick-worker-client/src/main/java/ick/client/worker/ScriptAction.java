@@ -150,6 +150,9 @@ final class ScriptAction implements Action {
         if (sandbox != null) {
             command = sandbox.wrap(command);
         }
+        if (sandbox == null || !sandbox.hasOwnPids()) { // a container has its own already (bwrap --unshare-pid)
+            command = ProcessTree.withOwnPids(command);
+        }
         ProcessBuilder builder = new ProcessBuilder(command).directory(context.workspace().toFile())
                 .redirectErrorStream(true);
         Map<String, String> env = builder.environment();

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ScriptActionTest {
     @TempDir
@@ -76,14 +77,15 @@ class ScriptActionTest {
     @Test
     void stopKillsChildAndGrandchildThatTrapTerm() throws Exception {
         Path pids = dir.resolve("pids");
+        String marker = marker();
         ScriptAction action = ScriptAction.shell("""
                 bash -c '
                   trap "echo child ignores TERM" TERM
                   echo $$ >> %1$s
-                  bash -c "trap \\"echo grandchild ignores TERM\\" TERM; echo \\$\\$ >> %1$s; while true; do sleep 0.1; done" &
+                  bash -c "trap \\"echo grandchild ignores TERM\\" TERM; echo \\$\\$ >> %1$s; while true; do sleep 0.1; done" %2$s &
                   while true; do sleep 0.1; done
-                '
-                """.formatted(pids), context(Map.of(), Duration.ofMillis(500)));
+                ' %2$s
+                """.formatted(pids, marker), context(Map.of(), Duration.ofMillis(500)));
         StringBuffer output = new StringBuffer();
         CompletableFuture<ActionResult> result = CompletableFuture.supplyAsync(() -> {
             try {
@@ -96,8 +98,8 @@ class ScriptActionTest {
         while ((!Files.exists(pids) || Files.readAllLines(pids).size() < 2) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        List<Long> started = Files.readAllLines(pids).stream().map(Long::parseLong).toList();
-        assertThat(started).hasSize(2).allSatisfy(pid -> assertThat(Processes.alive(pid)).isTrue());
+        List<Long> started = Processes.withArgument(marker); // the pids written are the action's namespace's
+        assertThat(started).hasSize(2);
 
         action.stop();
 
@@ -112,18 +114,88 @@ class ScriptActionTest {
 
     @Test
     void backgroundProcessLeftRunningDoesNotHoldTheActionOpen() throws Exception {
-        Path pid = dir.resolve("pid");
+        String marker = marker();
         long start = System.nanoTime();
 
         // no trace line from the background shell: when the script exits, the JDK drains what is left in the
         // output pipe and closes it, and a leftover that writes after that dies of SIGPIPE before the worker
         // sees it (the test failed so whenever its pump thread was not yet reading)
-        Run run = shell("{ set +x; } 2>/dev/null\nsleep 600 &\necho $! > " + pid + "\necho done", Map.of());
+        Run run = shell("{ set +x; } 2>/dev/null\n(exec -a " + marker + " sleep 600) &\necho done", Map.of());
 
         assertThat(run.result.exitCode()).isZero();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
-        assertThat(run.output).contains("ick: ending the processes the action left running in the background");
-        assertThat(Processes.alive(Long.parseLong(Files.readString(pid).strip()))).isFalse();
+        if (!ProcessTree.canMakePidNamespaces()) { // else the kernel ended it with the namespace
+            assertThat(run.output).contains("ick: ending the processes the action left running in the background");
+        }
+        assertThat(Processes.withArgument(marker)).isEmpty();
+    }
+
+    /** A background job that starts a session of its own ({@code setsid}) leaves the process group, not the action. */
+    @Test
+    void aBackgroundJobInASessionOfItsOwnEndsWithTheAction() throws Exception {
+        assumeTrue(ProcessTree.canMakePidNamespaces(), "needs PID namespaces (root): else such a job is left");
+        String marker = marker();
+        try {
+            Run run = shell("setsid bash -c 'exec -a " + marker + " sleep 300' </dev/null >/dev/null 2>&1 &\n"
+                    + "sleep 0.5", Map.of());
+
+            assertThat(run.result.exitCode()).isZero();
+            assertThat(Processes.withArgument(marker)).isEmpty();
+        } finally {
+            Processes.withArgument(marker).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    /** A stop ends a daemon that forked twice and left the session too. */
+    @Test
+    void aStopEndsADoubleForkedDaemon() throws Exception {
+        assumeTrue(ProcessTree.canMakePidNamespaces(), "needs PID namespaces (root): else such a daemon is left");
+        String marker = marker();
+        ScriptAction action = ScriptAction.shell("( setsid bash -c 'exec -a " + marker + " sleep 300' </dev/null"
+                + " >/dev/null 2>&1 & )\nsleep 300", context(Map.of(), Duration.ofMillis(500)));
+        try {
+            CompletableFuture<ActionResult> result = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return action.run(text -> { });
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (Processes.withArgument(marker).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            List<Long> daemon = Processes.withArgument(marker);
+            assertThat(daemon).hasSize(1);
+
+            action.stop();
+
+            assertThat(result.get(10, TimeUnit.SECONDS).message()).isEqualTo("stopped");
+            assertThat(daemon).noneMatch(Processes::alive);
+        } finally {
+            Processes.withArgument(marker).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    /** What the action left running cannot write into its output once run() returned. */
+    @Test
+    void noOutputArrivesAfterTheActionEnded() throws Exception {
+        assumeTrue(ProcessTree.canMakePidNamespaces(), "needs PID namespaces (root): else a leftover may write");
+        String marker = marker();
+        StringBuffer output = new StringBuffer();
+        try {
+            ActionResult result = ScriptAction.shell("{ set +x; } 2>/dev/null\nsetsid bash -c 'sleep 2; echo LATE-OUTPUT;"
+                    + " exec -a " + marker + " sleep 300' &\nsleep 0.5", context(Map.of(), Duration.ofMillis(500)))
+                    .run(output::append);
+            int atEnd = output.length();
+            Thread.sleep(3000);
+
+            assertThat(result.exitCode()).isZero();
+            assertThat(output.toString()).doesNotContain("LATE-OUTPUT");
+            assertThat(output.length()).isEqualTo(atEnd);
+        } finally {
+            Processes.withArgument(marker).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
     }
 
     @Test
@@ -136,6 +208,11 @@ class ScriptActionTest {
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(marker).doesNotExist();
+    }
+
+    /** A word no other process's command line holds, to find the action's processes by. */
+    private static String marker() {
+        return "ick-test-marker-" + System.nanoTime();
     }
 
     private record Run(ActionResult result, String output) {
