@@ -17,7 +17,8 @@ import java.util.Map;
  * <li>{@code chroot}: {@code unshare --mount} then {@code chroot}, as root, with the workspace, the temp
  *     directory and a fresh {@code /proc} mounted inside; the network, the host's processes and users are
  *     shared with the host. For trusted build steps that need a Debian userland, not for isolation.</li>
- * <li>{@code container}: bubblewrap ({@code bwrap}) with the system tree as {@code /}, fresh {@code /tmp},
+ * <li>{@code container}: bubblewrap ({@code bwrap}) with the system tree as {@code /} (writable through an
+ *     overlay whose writes are dropped when the action ends: {@link Tree#WRITABLE}), fresh {@code /tmp},
  *     {@code /proc} and {@code /dev}, new namespaces for everything ({@code --unshare-all}: no network unless
  *     the step says {@code network: true}), {@code --die-with-parent}; none of the host's files are visible
  *     except the workspace and the action's temp directory.</li>
@@ -34,7 +35,12 @@ final class Sandbox {
 
     /** How a container holds its system tree. */
     enum Tree {
-        /** Writable, in a user namespace (the {@code where: container} of a step). */
+        /**
+         * Writable for the action alone, in a user namespace (the {@code where: container} of a step): an overlay
+         * of the tree with a tmpfs over it, dropped when the action ends, so that the repository's code cannot
+         * change the tree that a later privileged container runs (apt in {@code action: deb}). Needs the worker
+         * to run as root (mounting the overlay); without root, the tree is read-only as in {@link #READ_ONLY}.
+         */
         WRITABLE,
         /** Read-only, in a user namespace; {@code HOME} is {@code /tmp}. */
         READ_ONLY,
@@ -95,6 +101,12 @@ final class Sandbox {
     List<String> wrap(List<String> inside) throws IOException {
         List<String> command = new ArrayList<>();
         if (where.equals("container")) {
+            Tree tree = this.tree == Tree.WRITABLE && !runsAsRoot() ? Tree.READ_ONLY : this.tree;
+            Path root = systree;
+            if (tree == Tree.WRITABLE) {
+                root = context.tempDir().resolve("root");
+                command.addAll(overlay(root));
+            }
             command.add("bwrap");
             if (tree == Tree.PRIVILEGED) {
                 command.addAll(List.of("--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try",
@@ -113,7 +125,7 @@ final class Sandbox {
                 Files.createDirectories(systree.resolve(INSIDE_TEMP.substring(1)));
             }
             command.addAll(List.of("--die-with-parent", "--new-session",
-                    tree == Tree.READ_ONLY ? "--ro-bind" : "--bind", systree.toString(), "/"));
+                    tree == Tree.READ_ONLY ? "--ro-bind" : "--bind", root.toString(), "/"));
             // a read-only tree cannot get a mount point it lacks
             if (network && Files.exists(Path.of("/etc/resolv.conf")) && (tree != Tree.READ_ONLY
                     || Files.exists(systree.resolve("etc/resolv.conf"), LinkOption.NOFOLLOW_LINKS))) {
@@ -143,6 +155,39 @@ final class Sandbox {
         }
         command.addAll(inside);
         return command;
+    }
+
+    /**
+     * The start of a command that mounts, in a mount namespace of its own, the system tree read-only under a
+     * tmpfs overlay at {@code root}, then runs the rest of the command (bwrap) there: the action's writes to
+     * {@code /} go to memory and are gone with the namespace, the tree on disk is never written. Relative paths
+     * in the overlay's options: no character of the worker's paths (',', ':') can change them.
+     */
+    private List<String> overlay(Path root) throws IOException {
+        Files.createDirectories(root);
+        Path script = context.tempDir().resolve("overlay.sh");
+        Files.writeString(script, """
+                set -e
+                tree="$1"; root="$2"; shift 2
+                mount -t tmpfs -o mode=0755 ick-overlay "$root"
+                cd "$root"
+                mkdir lower upper work merged
+                mount --bind -o ro "$tree" lower
+                mount -t overlay ick-overlay -o lowerdir=lower,upperdir=upper,workdir=work merged
+                mount --move merged "$root"
+                exec "$@"
+                """);
+        return List.of("unshare", "--mount", "--propagation", "private", "sh", script.toString(),
+                systree.toString(), root.toString());
+    }
+
+    /** Whether the worker runs as root, which mounting needs. */
+    static boolean runsAsRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
     }
 
     private static boolean onPath(String tool) {

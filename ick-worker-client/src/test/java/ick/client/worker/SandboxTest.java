@@ -80,6 +80,47 @@ class SandboxTest {
         }
     }
 
+    /**
+     * The repository's code in a {@code where: container} step may write anywhere in its tree (install a tool,
+     * say), but only for that action: the tree on disk, which {@code action: deb}'s privileged container runs
+     * later, stays as it was.
+     */
+    @Test
+    void aContainerWritesItsTreeForItselfAloneAndTheTreeOnDiskStaysAsItWas() throws Exception {
+        Path tree = TestSystree.get();
+        Path tampered = tree.resolve("usr/bin/ick-test-tampered");
+        byte[] dpkg = Files.readAllBytes(tree.resolve("usr/bin/dpkg"));
+        try {
+            StringBuilder out = new StringBuilder();
+            ActionResult wrote = run(Map.of("where", "container", "shell", """
+                    printf '#!/bin/sh\\necho tampered\\n' > /usr/bin/ick-test-tampered
+                    chmod +x /usr/bin/ick-test-tampered
+                    cp /usr/bin/ick-test-tampered /usr/bin/dpkg
+                    test "$(ick-test-tampered)" = tampered
+                    test "$(dpkg)" = tampered
+                    echo in home > /root/note && cat /root/note
+                    if touch /ick/root/usr/bin/dpkg 2>/dev/null; then echo WROTE THROUGH /ick; exit 1; fi
+                    """), out);
+            assertThat(wrote.exitCode()).as(out.toString()).isZero();
+            assertThat(tampered).doesNotExist();
+            assertThat(tree.resolve("usr/bin/dpkg")).hasBinaryContent(dpkg);
+            assertThat(tree.resolve("root/note")).doesNotExist();
+
+            StringBuilder next = new StringBuilder();
+            ActionResult later = run(Map.of("where", "container", "shell", """
+                    test ! -e /usr/bin/ick-test-tampered
+                    test ! -e /root/note
+                    """), next);
+            assertThat(later.exitCode()).as(next.toString()).isZero();
+        } finally { // before the overlay, the test wrote the shared tree: put it back
+            Files.deleteIfExists(tampered);
+            Files.deleteIfExists(tree.resolve("root/note"));
+            if (!java.util.Arrays.equals(Files.readAllBytes(tree.resolve("usr/bin/dpkg")), dpkg)) {
+                Files.write(tree.resolve("usr/bin/dpkg"), dpkg);
+            }
+        }
+    }
+
     @Test
     void chrootRunsAsRootInsideTheSystreeWithTheWorkspace() throws Exception {
         StringBuilder out = new StringBuilder();
