@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -106,6 +107,97 @@ class GitActionTest {
                 .run(text -> { });
         assertThat(escape.exitCode()).isEqualTo(1);
         assertThat(escape.message()).contains("inside the workspace");
+    }
+
+    /**
+     * A reused workspace may have been written by the repository's own code (a {@code where: container} step, or
+     * a workspace archived by an ordinary worker): a filter its {@code .git/config} defines and its
+     * {@code .git/info/attributes} applies must not run at the next checkout, nor a hook.
+     */
+    @Test
+    void aReusedClonesOwnFilterAndHooksRunNoCommand() throws Exception {
+        Path origin = dir.resolve("origin");
+        try (Git git = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call()) {
+            commit(git, "README", "one\n");
+        }
+        assertThat(new GitAction(context(Map.of("git_url", origin.toString()))).run(text -> { }).exitCode()).isZero();
+        Path marker = dir.resolve("ran-repository-code");
+        Path gitDir = workspace().resolve("src/.git");
+        Files.writeString(gitDir.resolve("config"), "[filter \"x\"]\n\tsmudge = touch " + marker + "; cat\n"
+                + "\tprocess = touch " + marker + "\n[core]\n\thooksPath = hooks\n", StandardOpenOption.APPEND);
+        Files.createDirectories(gitDir.resolve("info"));
+        Files.writeString(gitDir.resolve("info/attributes"), "* filter=x\n");
+        Files.createDirectories(gitDir.resolve("hooks"));
+        Files.writeString(gitDir.resolve("hooks/post-checkout"), "#!/bin/sh\ntouch " + marker + "\n");
+        gitDir.resolve("hooks/post-checkout").toFile().setExecutable(true);
+        try (Git git = Git.open(origin.toFile())) {
+            commit(git, "README", "two\n");
+        }
+
+        StringBuilder out = new StringBuilder();
+        ActionResult again = new GitAction(context(Map.of("git_url", origin.toString()))).run(out::append);
+
+        assertThat(again.exitCode()).as(out.toString()).isZero();
+        assertThat(workspace().resolve("src/README")).hasContent("two");
+        assertThat(marker).doesNotExist();
+        assertThat(gitDir.resolve("info/attributes")).doesNotExist();
+        assertThat(gitDir.resolve("hooks")).doesNotExist();
+        assertThat(Files.readString(gitDir.resolve("config"))).doesNotContain("filter", "hooksPath");
+    }
+
+    /** A reused clone's config cannot send the fetch elsewhere, nor the checkout out of git_dir. */
+    @Test
+    void aReusedCloneFetchesGitUrlAndChecksOutInGitDirWhateverItsConfigSays() throws Exception {
+        Path origin = dir.resolve("origin");
+        try (Git git = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call()) {
+            commit(git, "README", "genuine\n");
+        }
+        Path impostor = dir.resolve("impostor");
+        try (Git git = Git.init().setDirectory(impostor.toFile()).setInitialBranch("main").call()) {
+            commit(git, "README", "impostor\n");
+        }
+        assertThat(new GitAction(context(Map.of("git_url", origin.toString()))).run(text -> { }).exitCode()).isZero();
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.writeString(workspace().resolve("src/.git/config"), "[url \"" + impostor + "\"]\n\tinsteadOf = "
+                + origin + "\n[core]\n\tworktree = " + elsewhere + "\n", StandardOpenOption.APPEND);
+
+        ActionResult again = new GitAction(context(Map.of("git_url", origin.toString()))).run(text -> { });
+
+        assertThat(again.exitCode()).isZero();
+        assertThat(workspace().resolve("src/README")).hasContent("genuine");
+        assertThat(elsewhere).isEmptyDirectory();
+    }
+
+    /** A .git that is a file (gitdir: elsewhere) or holds a symbolic link is refused, not followed. */
+    @Test
+    void aGitDirThatPointsElsewhereIsRefused() throws Exception {
+        Path origin = dir.resolve("origin");
+        try (Git git = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call()) {
+            commit(git, "README", "x\n");
+        }
+        Files.createDirectories(workspace().resolve("src"));
+        Files.writeString(workspace().resolve("src/.git"), "gitdir: " + origin.resolve(".git") + "\n");
+
+        ActionResult gitFile = new GitAction(context(Map.of("git_url", origin.toString()))).run(text -> { });
+
+        assertThat(gitFile.exitCode()).isEqualTo(1);
+        assertThat(gitFile.message()).contains("is not a plain git directory");
+
+        assertThat(new GitAction(context(Map.of("git_url", origin.toString(), "git_dir", "linked")))
+                .run(text -> { }).exitCode()).isZero();
+        Path objects = workspace().resolve("linked/.git/objects");
+        Files.move(objects, dir.resolve("objects"));
+        Files.createSymbolicLink(objects, dir.resolve("objects"));
+        ActionResult linked = new GitAction(context(Map.of("git_url", origin.toString(), "git_dir", "linked")))
+                .run(text -> { });
+        assertThat(linked.exitCode()).isEqualTo(1);
+        assertThat(linked.message()).contains("is not a plain git directory");
+
+        Files.createSymbolicLink(workspace().resolve("out"), dir.resolve("elsewhere"));
+        ActionResult out = new GitAction(context(Map.of("git_url", origin.toString(), "git_dir", "out")))
+                .run(text -> { });
+        assertThat(out.exitCode()).isEqualTo(1);
+        assertThat(out.message()).contains("symbolic link out of the workspace");
     }
 
     private static RevCommit commit(Git git, String file, String content) throws Exception {
