@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import ick.it.ActionPids;
 import ick.it.Api;
 import ick.it.Icktool;
 import ick.it.TestEnv;
@@ -119,8 +120,8 @@ class CancelIT {
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
                 Files.exists(pids) && Files.readAllLines(pids).size() == 2);
-        List<Proc> tree = Files.readAllLines(pids).stream().map(String::strip).map(Long::parseLong).map(Proc::of)
-                .toList();
+        List<Proc> tree = Files.readAllLines(pids).stream().map(String::strip).map(Long::parseLong)
+                .map(pid -> ActionPids.hostPid(pid, workers.dir())).map(Proc::of).toList();
         tree.forEach(p -> assertThat(p.runs()).as("pid " + p.pid() + " runs").isTrue());
         // run ahead of create_workspace's result, the action is given to its worker up to ~100 ms after it started
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))

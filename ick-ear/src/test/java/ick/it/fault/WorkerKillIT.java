@@ -176,7 +176,8 @@ class WorkerKillIT {
         long number = admin.trigger("frozen");
         String first = awaitHolder("frozen", number);
         WorkerProcess frozen = byName(first);
-        long shellPid = Long.parseLong(java.nio.file.Files.readAllLines(env.dir.resolve("frozen-pid.txt")).get(0).strip());
+        long shellPid = ick.it.ActionPids.hostPid(
+                Long.parseLong(java.nio.file.Files.readAllLines(env.dir.resolve("frozen-pid.txt")).get(0).strip()), env.dir);
         frozen.pause(); // the JVM only: its action's shell goes on printing into a pipe nobody reads
 
         // the other worker gets the action again (attempt 2) once the lease has run out
