@@ -106,6 +106,31 @@ class SystreeIT {
         Files.delete(tarball);
     }
 
+    @Test
+    void aSystreeBlobThatDoesNotUnpackFailsItsPopulateAndLeavesNothingInTheCache() throws Exception {
+        Path garbage = Files.write(dir.resolve("garbage.tar.zst"), "not a tarball at all".repeat(1000).getBytes());
+        ClientConfig admin = new ClientConfig(URI.create(TestEnv.baseUrl()), null, "admin",
+                dir.resolve("admin.secret"), null);
+        new BlobClient(admin).put("systree/systree-it-garbage", garbage, null, BlobClient.Progress.NONE);
+        Path file = Files.writeString(dir.resolve("garbage.ick"), """
+                projects:
+                  - project: systree-it-garbage
+                    pipelines: [garbage-tree]
+                pipelines:
+                  - pipeline: garbage-tree
+                    actions:
+                      - populate: systree
+                        blob: systree/systree-it-garbage
+                """);
+        assertThat(icktool("make-it-so", file.toString()).exitCode()).isZero();
+        Icktool.Result build = icktool("build", "systree-it-garbage", "--wait");
+        assertThat(build.exitCode()).as(build.output()).isNotZero();
+        assertThat(build.output()).contains("populate: cannot populate systree from blob systree/systree-it-garbage");
+        try (var cached = Files.list(dir.resolve("workspace/.systree-cache"))) {
+            assertThat(cached.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("unpacking-"));
+        }
+    }
+
     /** The tests' cached Debian tree; made with debootstrap from this machine's apt mirror if missing. */
     private static Path systree() throws Exception {
         Path tree = Path.of(System.getProperty("user.home"), ".cache/ick-test-systree/root/.systrees/bookworm");

@@ -78,11 +78,18 @@ final class PopulateAction implements Action {
             BlobInfo got = blobs.get(name, tarball, BlobClient.Progress.NONE).orElseThrow(
                     () -> new IOException("blob " + name + " disappeared"));
             Path unpacking = Files.createTempDirectory(cache, "unpacking-");
-            try (InputStream in = Files.newInputStream(tarball)) {
-                Tarball.extract(in, unpacking);
-            }
             Path final_ = cache.resolve(got.sha256());
-            Files.move(unpacking, final_, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                try (InputStream in = Files.newInputStream(tarball)) {
+                    Tarball.extract(in, unpacking);
+                }
+                Files.move(unpacking, final_, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                FileTrees.delete(unpacking); // a broken or unfinished tree is never left in the cache
+                if (!Files.isDirectory(final_)) {
+                    throw e;
+                } // else another action of this worker cached the same tree first: it is used
+            }
             cached = final_;
             out.line(String.format(Locale.ROOT, "populate: downloaded system tree %s (%.1f MB) into the cache",
                     name, got.size() / 1e6));
