@@ -1,7 +1,6 @@
 package ick.it.trusted;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.luben.zstd.Zstd;
@@ -36,8 +35,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * key and the maintainers' keyring as secrets; an ordinary worker daemon; Debian's sshd serving a git
  * repository whose release tags are signed (or not); the controller's APT repository taking the upload. The
  * flow of ick.ick: fetch (trusted: git over SSH, archive) → build (ordinary: populate) → publish (trusted:
- * publish_debs). The .debs a deb action would make are stored by the test, as blobs, beforehand (DebIT shows
- * the deb action itself). And the leak test: no key material in the database, the API's answers, or the logs.
+ * publish_debs). The test plays the ordinary worker that runs the build's {@code action: deb}: it stores the
+ * .debs a deb action would make as that action's blobs and reports their SHA-256, which the controller pins for
+ * publish_debs (DebIT shows the deb action itself). And the leak test: no key material in the database, the
+ * API's answers, or the logs.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -45,6 +46,8 @@ class TrustedBuildIT {
     private static final String ID = UUID.randomUUID().toString().substring(0, 8);
     private static final String TRUSTED = "trusted-" + ID;
     private static final String ORDINARY = "ordinary-" + ID;
+    /** The worker the test plays for action: deb, and the label only it has. */
+    private static final String DEB_WORKER = "debs-" + ID;
 
     static TrustedFixtures fixtures;
     static TrustedFixtures.PgpKey maintainer;
@@ -83,7 +86,12 @@ class TrustedBuildIT {
         TrustedFixtures.allowUploadsSignedBy(signer, "trusted-build-it-" + ID);
         trustedLog = fixtures.startWorker(TRUSTED, "@trusted", secrets);
         ordinaryLog = fixtures.startWorker(ORDINARY, "@worker", null);
+        debWorker = Api.client(DEB_WORKER, "secret-of-" + DEB_WORKER, List.of("@worker"));
+        assertThat(debWorker.post("/api/v1/workers", "{\"labels\": [\"" + DEB_WORKER + "\"]}").statusCode())
+                .isEqualTo(200);
     }
+
+    static Api debWorker;
 
     @AfterAll
     static void stop() throws Exception {
@@ -98,13 +106,13 @@ class TrustedBuildIT {
         return r;
     }
 
-    /** The project of ick.ick, with this class's names: fetch (trusted), build, publish (trusted). */
+    /** The project of ick.ick, with this class's names: fetch (trusted), build, deb (played by the test), publish (trusted). */
     private String define(String project) {
         String file = """
                 {"projects": [{"project": "%1$s",
                    "parameters": {"git_url": "%2$s", "git_ref": "main", "ssh_key": "deploy", "pgp_key": "ick-release",
                                   "release_keyring": "ick-maintainers", "apt_suite": "auto"},
-                   "pipelines": ["fetch-%1$s", "build-%1$s", "publish-%1$s"]}],
+                   "pipelines": ["fetch-%1$s", "build-%1$s", "debs-%1$s", "publish-%1$s"]}],
                  "pipelines": [
                    {"pipeline": "fetch-%1$s", "trusted": true,
                     "parameters": ["git_url", "git_ref", "ssh_key", "release_keyring"],
@@ -113,23 +121,56 @@ class TrustedBuildIT {
                    {"pipeline": "build-%1$s", "needs": ["fetch-%1$s"], "workspace": "own",
                     "actions": [{"populate": "workspace", "blob": "source/%1$s"},
                                 {"shell": "echo building version $(cat src/VERSION)"}]},
-                   {"pipeline": "publish-%1$s", "needs": ["build-%1$s"], "trusted": true, "workspace": "own",
+                   {"pipeline": "debs-%1$s", "needs": ["build-%1$s"], "workspace": "own", "labels": ["%3$s"],
+                    "actions": [{"action": "deb"}]},
+                   {"pipeline": "publish-%1$s", "needs": ["debs-%1$s"], "trusted": true, "workspace": "own",
                     "parameters": ["pgp_key", "apt_suite", "git_ref", "release_keyring"],
-                    "actions": [{"action": "publish_debs"}]}]}""".formatted(project, gitUrl);
+                    "actions": [{"action": "publish_debs"}]}]}""".formatted(project, gitUrl, DEB_WORKER);
         HttpResponse<String> r = admin.post("/api/v1/make-it-so", file);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return project;
     }
 
-    /** Triggers a build (with {@code body}) and waits for its end; returns its path. */
-    private String build(String project, String body) {
+    /**
+     * Triggers a build (with {@code body}) and waits for its end, running its action: deb meanwhile as a worker
+     * would: the files of {@code upload} stored as blobs {@code debs/PROJECT/NUMBER/*}, and their SHA-256 in the
+     * result. Returns the build's path.
+     */
+    private String build(String project, String body, TrustedFixtures.Upload upload)
+            throws java.io.IOException, InterruptedException {
         HttpResponse<String> r = admin.post("/api/v1/projects/" + project + "/builds", body);
         ANSWERS.append(r.body()).append('\n');
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        String build = "/api/v1/projects/" + project + "/builds/" + Api.json(r).get("number").asLong();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
-                List.of("succeeded", "failed").contains(Api.json(admin.get(build)).get("state").asText()));
+        long number = Api.json(r).get("number").asLong();
+        String build = "/api/v1/projects/" + project + "/builds/" + number;
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!List.of("succeeded", "failed").contains(Api.json(admin.get(build)).get("state").asText())) {
+            assertThat(System.nanoTime()).as("the end of " + build).isLessThan(deadline);
+            if (!debActionIsReady(build)) { // before: the worker could be given an action of another pipeline
+                Thread.sleep(100);
+                continue;
+            }
+            HttpResponse<String> work = debWorker.get("/api/v1/work?wait=5");
+            if (work.statusCode() == 200) {
+                JsonNode item = Api.json(work);
+                assertThat(item.get("build").asText()).isEqualTo(project + "/" + number);
+                assertThat(item.get("step").get("action").asText()).isEqualTo("deb");
+                String stored = TrustedFixtures.storeAsBuildResults(debWorker, upload, project, number);
+                HttpResponse<String> done = debWorker.post("/api/v1/work/" + item.get("actionId").asLong()
+                        + "/result", "{\"exitCode\": 0, \"stored\": " + stored + "}");
+                assertThat(done.statusCode()).as(done.body()).isEqualTo(204);
+            }
+        }
         return build;
+    }
+
+    private boolean debActionIsReady(String build) {
+        for (JsonNode a : Api.json(admin.get(build + "/actions"))) {
+            if (a.get("step").path("action").asText().equals("deb")) {
+                return a.get("state").asText().equals("ready");
+            }
+        }
+        return false;
     }
 
     private String log(String build) {
@@ -158,12 +199,12 @@ class TrustedBuildIT {
     @Test
     void aCiBuildFetchesOverSshSignsWithThePgpKeyPublishesToCiAndNoKeyLeaks() throws Exception {
         String project = define("ci-" + ID);
-        TrustedFixtures.storeAsBuildResults(fixtures.debs("ci-" + ID, "0.3.0+ci1-1"), project, 1);
-        String build = build(project, "");
+        String build = build(project, "", fixtures.debs("ci-" + ID, "0.3.0+ci1-1"));
         String log = log(build);
         assertThat(Api.json(get(build)).get("state").asText()).as(log).isEqualTo("succeeded");
-        // node 0, fetch (create_workspace, git, archive), build (populate, shell), publish
-        assertThat(workers(build)).containsExactly(ORDINARY, TRUSTED, TRUSTED, TRUSTED, ORDINARY, ORDINARY, TRUSTED);
+        // node 0, fetch (create_workspace, git, archive), build (populate, shell), deb, publish
+        assertThat(workers(build)).containsExactly(ORDINARY, TRUSTED, TRUSTED, TRUSTED, ORDINARY, ORDINARY, DEB_WORKER,
+                TRUSTED);
         assertThat(log).contains("git: over SSH with the secret key \"deploy\"", "building version 0.5.0", // main is at the last release commit
                 "with key " + signer.fingerprint() + " (pgp_key \"ick-release\")",
                 "the APT repository took ci-" + ID + " 0.3.0+ci1-1 into suite ci");
@@ -245,8 +286,8 @@ class TrustedBuildIT {
     @Test
     void aReleaseBuildOfATagSignedByAMaintainerGoesToTheReleaseSuite() throws Exception {
         String project = define("rel-" + ID);
-        TrustedFixtures.storeAsBuildResults(fixtures.debs("rel-" + ID, "0.3.0-1"), project, 1);
-        String build = build(project, "{\"parameters\": {\"git_ref\": \"refs/tags/release/0.3.0\"}}");
+        String build = build(project, "{\"parameters\": {\"git_ref\": \"refs/tags/release/0.3.0\"}}",
+                fixtures.debs("rel-" + ID, "0.3.0-1"));
         String log = log(build);
         assertThat(Api.json(get(build)).get("state").asText()).as(log).isEqualTo("succeeded");
         assertThat(log).contains("git: tag release/0.3.0 is signed by key " + maintainer.fingerprint()
@@ -260,13 +301,11 @@ class TrustedBuildIT {
     void anUnsignedTagOrOneSignedByAStrangerFailsTheBuildAndPublishesNothing() throws Exception {
         String project = define("bad-" + ID);
         TrustedFixtures.Upload upload = fixtures.debs("bad-" + ID, "0.4.0-1");
-        TrustedFixtures.storeAsBuildResults(upload, project, 1);
-        TrustedFixtures.storeAsBuildResults(upload, project, 2);
-        String unsigned = build(project, "{\"parameters\": {\"git_ref\": \"refs/tags/release/0.4.0\"}}");
+        String unsigned = build(project, "{\"parameters\": {\"git_ref\": \"refs/tags/release/0.4.0\"}}", upload);
         assertThat(Api.json(get(unsigned)).get("state").asText()).isEqualTo("failed");
         assertThat(log(unsigned)).contains("git: tag release/0.4.0 is not signed, so it is not signed by a key in"
                 + " release_keyring \"ick-maintainers\"");
-        String strangers = build(project, "{\"parameters\": {\"git_ref\": \"refs/tags/release/0.5.0\"}}");
+        String strangers = build(project, "{\"parameters\": {\"git_ref\": \"refs/tags/release/0.5.0\"}}", upload);
         assertThat(log(strangers)).contains("git: tag release/0.5.0 is not signed by a key in release_keyring"
                 + " \"ick-maintainers\": it is signed by key ");
         for (String build : List.of(unsigned, strangers)) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -223,20 +224,27 @@ public final class TrustedFixtures implements AutoCloseable {
     }
 
     /** Stores the upload as build {@code project/number}'s action: deb would: debs/PROJECT/N/* and the list. */
-    static void storeAsBuildResults(Upload upload, String project, long number) throws IOException {
-        String prefix = "/api/v1/blobs/debs/" + project + "/" + number + "/";
+    /**
+     * Stores {@code upload} as {@code worker}'s action: deb of build {@code project} {@code number} would: each file
+     * and the list, under {@code debs/PROJECT/NUMBER/}. Returns the SHA-256 of each as JSON, the result's
+     * {@code stored}.
+     */
+    static String storeAsBuildResults(Api worker, Upload upload, String project, long number) throws IOException {
+        String prefix = "debs/" + project + "/" + number + "/";
+        Map<String, String> stored = new LinkedHashMap<>();
         for (String file : upload.files()) {
-            HttpResponse<String> r = Api.admin().send("PUT", prefix + file, "application/octet-stream",
-                    Files.readAllBytes(upload.dir().resolve(file)));
-            if (r.statusCode() / 100 != 2) {
-                throw new AssertionError("PUT " + prefix + file + ": " + r.statusCode() + " " + r.body());
-            }
+            stored.put(prefix + file, put(worker, prefix + file, Files.readAllBytes(upload.dir().resolve(file))));
         }
-        HttpResponse<String> r = Api.admin().send("PUT", prefix + "files", "text/plain",
-                (String.join("\n", upload.files()) + "\n").getBytes());
+        stored.put(prefix + "files", put(worker, prefix + "files", (String.join("\n", upload.files()) + "\n").getBytes()));
+        return ick.protocol.Json.mapper().writeValueAsString(stored);
+    }
+
+    private static String put(Api client, String name, byte[] bytes) {
+        HttpResponse<String> r = client.send("PUT", "/api/v1/blobs/" + name, "application/octet-stream", bytes);
         if (r.statusCode() / 100 != 2) {
-            throw new AssertionError("PUT " + prefix + "files: " + r.statusCode() + " " + r.body());
+            throw new AssertionError("PUT " + name + ": " + r.statusCode() + " " + r.body());
         }
+        return Api.json(r).get("sha256").asText();
     }
 
     static String run(Path dir, Map<String, String> env, String... command) throws IOException, InterruptedException {
