@@ -201,6 +201,13 @@ public class BuildAction implements BuildGraph.Node {
         leaseUntil = null;
     }
 
+    /** It waited for the worker holding its build's workspace, which is gone: it cannot run anywhere else. */
+    public void holderLost(Instant now) {
+        require(state == ActionState.READY, "fail for a lost workspace");
+        state = ActionState.FAILED;
+        endedAt = now;
+    }
+
     /** The build was cancelled: a running action is stopped by its worker (told by its heartbeat). */
     public void cancel(Instant now) {
         require(!state.isFinished(), "be cancelled");

@@ -7,7 +7,9 @@ import java.time.Instant;
  * How long a worker may stay silent before the action it holds is taken from it, and how often that is
  * checked. System properties {@code ick.lease.seconds} (default 60) and {@code ick.lease.sweep-millis}
  * (default 2000). After the controller starts, no lease expires for one lease length: workers that were
- * cut off by the restart get that long to reconnect.
+ * cut off by the restart get that long to reconnect. {@code ick.lease.workspace-seconds} (default 120, as
+ * {@link Worker#ONLINE}): how long the worker holding a build's workspace may be unseen before the actions
+ * that wait for it fail; longer than a long poll, during which an idle worker is not seen.
  */
 public final class LeaseSettings {
     private static final Instant BOOT = Instant.now();
@@ -17,6 +19,10 @@ public final class LeaseSettings {
 
     public static Duration lease() {
         return Duration.ofSeconds(Long.getLong("ick.lease.seconds", 60));
+    }
+
+    public static Duration workspaceHolder() {
+        return Duration.ofSeconds(Long.getLong("ick.lease.workspace-seconds", Worker.ONLINE.toSeconds()));
     }
 
     public static Duration sweep() {

@@ -59,6 +59,9 @@ public class LeaseSweep {
             overdue.builds().forEach(id -> each("time out build", id, () -> stops.timeOutBuild(id)));
             if (LeaseSettings.expiring(Instant.now())) {
                 leases.expired().forEach(id -> each("expire the lease of action", id, () -> leases.expire(id)));
+                Instant since = Instant.now().minus(LeaseSettings.workspaceHolder());
+                leases.waitingForHolderUnseenSince(since).forEach(id -> each("fail for its lost workspace the action",
+                        id, () -> leases.holderUnseen(id, since)));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "lease sweep failed; will try again", e);

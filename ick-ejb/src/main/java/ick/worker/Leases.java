@@ -67,6 +67,47 @@ public class Leases {
                 w -> "worker lost: " + w + " started again (it registered) while it held this action");
     }
 
+    /**
+     * Ready actions that only the worker holding their build's workspace may run (affinity), when that worker was
+     * last seen before {@code since}: nothing else takes them, since no lease of theirs runs.
+     */
+    public List<Long> waitingForHolderUnseenSince(Instant since) {
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery("select a.id from ick.build_action a"
+                        + " join ick.build_action f on f.build_id = a.build_id and f.action_index = a.affinity"
+                        + " left join ick.worker w on w.name = f.worker"
+                        + " where a.state = 'ready' and f.worker is not null and (w.name is null or w.last_seen < ?1)"
+                        + " order by a.id")
+                .setParameter(1, java.sql.Timestamp.from(since)).getResultList();
+        return ids.stream().map(Number::longValue).toList();
+    }
+
+    /** Fails ready action {@code actionId} if the worker holding its workspace is still unseen since {@code since}. */
+    public void holderUnseen(long actionId, Instant since) {
+        BuildAction found = em.find(BuildAction.class, actionId);
+        if (found == null) {
+            return;
+        }
+        Build build = log.lockBuild(found.buildId());
+        List<BuildAction> all = progress.lockActions(build);
+        BuildAction action = all.stream().filter(a -> a.id() == actionId).findFirst().orElseThrow();
+        String holder = all.stream().filter(a -> action.affinity() != null && a.index() == action.affinity())
+                .map(BuildAction::worker).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        if (action.state() != ActionState.READY || holder == null || seenSince(holder, since)) {
+            return; // taken, or the holder came back, meanwhile
+        }
+        action.holderLost(Instant.now());
+        log.line(build, "action " + action.index() + " failed: worker lost: " + holder + ", which holds the build's"
+                + " workspace, was not seen for " + LeaseSettings.workspaceHolder().toSeconds() + " s; the action"
+                + " cannot run elsewhere");
+        progress.moveOn(build, all, true);
+    }
+
+    private boolean seenSince(String worker, Instant since) {
+        return !em.createQuery("select w.name from Worker w where w.name = :name and w.lastSeen >= :since", String.class)
+                .setParameter("name", worker).setParameter("since", since).getResultList().isEmpty();
+    }
+
     /** Takes action {@code actionId} from its worker if {@code still} holds, the reason being {@code why(worker)}. */
     private void take(long actionId, BiPredicate<BuildAction, Instant> still, Function<String, String> why) {
         BuildAction found = em.find(BuildAction.class, actionId);

@@ -116,6 +116,31 @@ class BuildsIT {
      * The batch job repository (JBeret's tables) is looked up by job instance and by job execution for every
      * build: those lookups must use an index (V22), not read tables that grow with every build.
      */
+    /**
+     * The worker that ran node 0 holds the build's workspace, so only it may run the next action (affinity). It is
+     * never heard from again (killed between two actions, say, and not started again): no lease of the action
+     * runs, and without a sweep the build would wait for ever. The ITs' controller gives a holder 40 s.
+     */
+    @Test
+    void anActionWaitingForTheWorkerHoldingItsWorkspaceFailsOnceThatWorkerIsGone() {
+        defineProject("echo one");
+        Api worker = worker("gone");
+        long number = trigger();
+        JsonNode first = claim(worker);
+        assertThat(first.get("index").asInt()).isZero();
+        assertThat(worker.post("/api/v1/work/" + first.get("actionId").asLong() + "/result", "{\"exitCode\": 0}")
+                .statusCode()).isEqualTo(204);
+        String build = "/api/v1/projects/" + project + "/builds/" + number;
+        long waited = System.nanoTime();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> !Api.json(admin.get(build)).get("state").asText().equals("building"));
+        System.out.printf("the build ended %.1f s after its workspace's worker was last heard from%n",
+                (System.nanoTime() - waited) / 1e9);
+        assertThat(Api.json(admin.get(build)).get("state").asText()).isEqualTo("failed");
+        assertThat(admin.wholeLog(build + "/log")).contains("action 1 failed: worker lost: gone-" + id + ", which holds"
+                + " the build's workspace, was not seen for 40 s; the action cannot run elsewhere");
+    }
+
     @Test
     void theBatchJobRepositoryIsLookedUpByIndex() throws Exception {
         defineProject("true");
