@@ -21,8 +21,8 @@ import javax.sql.DataSource;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Deletes, every hour, the batch job records ({@link JobHistory}) of jobs that ended more than
- * {@code ick.batch.history-days} (default 7; 0: never) ago. Every controller on a database may run it: the
+ * Deletes, a minute after the start and then every hour, the batch job records ({@link JobHistory}) of jobs that
+ * ended more than {@code ick.batch.history-days} (default 7, fractions allowed; 0: never) ago. Every controller on a database may run it: the
  * deletes of two at once only find less to do.
  */
 @Startup
@@ -45,13 +45,13 @@ public class JobHistoryPurge {
 
     @PostConstruct
     void schedule() {
-        long days = ConfigProvider.getConfig().getOptionalValue(HISTORY_DAYS, Long.class).orElse(7L);
+        double days = ConfigProvider.getConfig().getOptionalValue(HISTORY_DAYS, Double.class).orElse(7.0);
         if (days <= 0) {
             LOG.info("batch job records are kept for ever (" + HISTORY_DAYS + " = " + days + ")");
             return;
         }
-        Duration keep = Duration.ofDays(days);
-        task = scheduler.scheduleWithFixedDelay(() -> purge(keep), 5, EVERY.toMinutes(), TimeUnit.MINUTES);
+        Duration keep = Duration.ofSeconds(Math.round(days * Duration.ofDays(1).toSeconds()));
+        task = scheduler.scheduleWithFixedDelay(() -> purge(keep), 1, EVERY.toMinutes(), TimeUnit.MINUTES);
     }
 
     /** The executor outlives the application: its task must not. */
@@ -66,8 +66,8 @@ public class JobHistoryPurge {
         try (Connection connection = dataSource.getConnection()) {
             int deleted = JobHistory.purge(connection, Instant.now().minus(keep), BATCH);
             if (deleted > 0) {
-                LOG.info(() -> "deleted the records of " + deleted + " batch jobs that ended over " + keep.toDays()
-                        + " days ago");
+                LOG.info(() -> "deleted the records of " + deleted + " batch jobs that ended over " + keep
+                        + " ago");
             }
         } catch (SQLException | RuntimeException e) {
             LOG.log(Level.WARNING, "could not delete old batch job records; the next hour's run will try again", e);
