@@ -4,22 +4,18 @@ import ick.protocol.ActionResult;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ProgressMonitor;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.util.FileUtils;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * {@code action: git}: puts the commit named by {@code git_ref} of the repository at {@code git_url} in
@@ -35,19 +31,6 @@ import java.util.stream.Stream;
  */
 final class GitAction implements Action {
     private static final String REMOTE = "origin";
-    /** What the top of a {@code .git} made by JGit's init, fetch and checkout holds; the rest is removed. */
-    private static final Set<String> CLONE_ENTRIES = Set.of(Constants.HEAD, Constants.CONFIG, "objects", "refs",
-            Constants.PACKED_REFS, "logs", "index", Constants.FETCH_HEAD, Constants.ORIG_HEAD, "description",
-            "branches");
-    /** A repository's config as JGit's init writes it; {@link #fetch} adds the remote. */
-    private static final String CLEAN_CONFIG = """
-            [core]
-            \trepositoryformatversion = 0
-            \tfilemode = true
-            \tbare = false
-            \tlogallrefupdates = true
-            """;
-
     private final ActionContext context;
     private volatile boolean stopped;
 
@@ -91,14 +74,17 @@ final class GitAction implements Action {
             if (fresh && Files.isDirectory(dir) && !isEmpty(dir)) {
                 return fail(out, dir + " exists and is not a git repository; empty the workspace (create_workspace)");
             }
-            if (!fresh && !distrust(gitDir)) {
-                return fail(out, gitDir + " is not a plain git directory (a file, or symbolic links in it); empty"
-                        + " the workspace (create_workspace)");
+            if (!fresh) {
+                // A reused workspace's .git is not the worker's: the repository's own code may have written it (a
+                // where: container step, a workspace archived by an ordinary worker), and JGit trusts much of it:
+                // a config's filters, worktree or insteadOf, a hook, a symbolic ref that points out of the
+                // repository, even a loose object whose content no longer matches its id. So none of it is kept:
+                // a new .git, a fetch of every object, and a forced checkout over the files already there.
+                FileTrees.delete(gitDir);
             }
-            out.line((fresh ? "git: cloning " + url + " into " : "git: fetching " + url + " in ") + dirName);
-            try (Git git = fresh ? Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()
-                    : Git.wrap(new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setWorkTree(dir.toFile())
-                    .setMustExist(true).build())) {
+            out.line((fresh ? "git: cloning " + url + " into " : "git: fetching " + url + " again, into a new .git, in ")
+                    + dirName);
+            try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
                 fetch(git, url, ssh);
                 String wanted = ref != null ? ref : hasBranch(git.getRepository(), "main") ? "main" : "master";
                 Resolved resolved = resolve(git.getRepository(), wanted);
@@ -172,9 +158,9 @@ final class GitAction implements Action {
 
     private void fetch(Git git, String url, GitSsh ssh) throws IOException, GitAPIException {
         StoredConfig config = git.getRepository().getConfig();
-        // git_url may have changed since the last build; an existing config was just written anew (distrust), so
-        // the remote is the action's git_url and nothing of the workspace's config rewrites it
         config.setString("remote", REMOTE, "url", url);
+        // no gc after the fetch: JGit would run it in the background, and the .git is a new one at each action
+        config.setInt(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTO, 0);
         config.setString("remote", REMOTE, "fetch", "+refs/heads/*:refs/remotes/" + REMOTE + "/*");
         config.save();
         git.fetch().setRemote(REMOTE)
@@ -196,43 +182,6 @@ final class GitAction implements Action {
             return !Files.isSymbolicLink(existing);
         }
         return existing.toRealPath().startsWith(Files.exists(workspace) ? workspace.toRealPath() : workspace);
-    }
-
-    /**
-     * Makes an existing {@code .git} hold only what ick's clone holds, before JGit reads any of it. The workspace
-     * may have been written by the repository's own code (a {@code where: container} step, a workspace from
-     * a blob archived by an ordinary worker), and JGit honours much of a repository's own metadata: a
-     * {@code filter.X.smudge} or {@code process} of {@code .git/config} named by {@code .git/info/attributes}
-     * runs a command at checkout, {@code core.worktree} moves the checkout anywhere, {@code url.X.insteadOf},
-     * {@code http.sslVerify} or {@code core.sshCommand} redirect the fetch (with a trusted worker's SSH key),
-     * {@code objects/info/alternates} or a symbolic link reads or writes objects outside. So: no symbolic link
-     * anywhere in it, only the entries a clone has at its top (no {@code hooks}, {@code info}, {@code commondir}
-     * ...), no alternates, and a config written anew with only what ick sets ({@link #fetch} adds the remote);
-     * the repository is then opened with its git and work directories given, not read from the config.
-     * False when it is not a directory, or holds a symbolic link.
-     */
-    static boolean distrust(Path gitDir) throws IOException {
-        if (!Files.isDirectory(gitDir, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
-        }
-        try (Stream<Path> all = Files.walk(gitDir)) { // does not follow links
-            if (all.anyMatch(Files::isSymbolicLink)) {
-                return false;
-            }
-        }
-        try (Stream<Path> entries = Files.list(gitDir)) {
-            for (Path entry : entries.toList()) {
-                if (!CLONE_ENTRIES.contains(entry.getFileName().toString())) {
-                    FileUtils.delete(entry.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
-                }
-            }
-        }
-        Files.deleteIfExists(gitDir.resolve("objects/info/alternates"));
-        Files.deleteIfExists(gitDir.resolve("objects/info/http-alternates"));
-        Path config = gitDir.resolve(Constants.CONFIG);
-        Files.deleteIfExists(config);
-        Files.writeString(config, CLEAN_CONFIG, StandardOpenOption.CREATE_NEW);
-        return true;
     }
 
     private static boolean hasBranch(Repository repo, String branch) throws IOException {

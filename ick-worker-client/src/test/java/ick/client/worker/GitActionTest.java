@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +46,8 @@ class GitActionTest {
 
         assertThat(fetched.exitCode()).isZero();
         assertThat(workspace().resolve("src/README")).hasContent("second");
-        assertThat(again).contains("git: fetching " + origin + " in src", "at main, commit " + second.name());
+        assertThat(again).contains("git: fetching " + origin + " again, into a new .git, in src",
+                "at main, commit " + second.name());
     }
 
     @Test
@@ -141,7 +144,7 @@ class GitActionTest {
         assertThat(workspace().resolve("src/README")).hasContent("two");
         assertThat(marker).doesNotExist();
         assertThat(gitDir.resolve("info/attributes")).doesNotExist();
-        assertThat(gitDir.resolve("hooks")).doesNotExist();
+        assertThat(gitDir.resolve("hooks/post-checkout")).doesNotExist();
         assertThat(Files.readString(gitDir.resolve("config"))).doesNotContain("filter", "hooksPath");
     }
 
@@ -168,36 +171,130 @@ class GitActionTest {
         assertThat(elsewhere).isEmptyDirectory();
     }
 
-    /** A .git that is a file (gitdir: elsewhere) or holds a symbolic link is refused, not followed. */
+    /** A .git that is a file (gitdir: elsewhere) or holds a symbolic link is replaced, never followed. */
     @Test
-    void aGitDirThatPointsElsewhereIsRefused() throws Exception {
+    void aReusedGitDirThatPointsElsewhereIsReplacedNotFollowed() throws Exception {
         Path origin = dir.resolve("origin");
         try (Git git = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call()) {
             commit(git, "README", "x\n");
         }
+        String originConfig = Files.readString(origin.resolve(".git/config"));
         Files.createDirectories(workspace().resolve("src"));
         Files.writeString(workspace().resolve("src/.git"), "gitdir: " + origin.resolve(".git") + "\n");
 
         ActionResult gitFile = new GitAction(context(Map.of("git_url", origin.toString()))).run(text -> { });
 
-        assertThat(gitFile.exitCode()).isEqualTo(1);
-        assertThat(gitFile.message()).contains("is not a plain git directory");
+        assertThat(gitFile.exitCode()).isZero();
+        assertThat(workspace().resolve("src/.git")).isDirectory();
+        assertThat(origin.resolve(".git/config")).as("not written through the gitdir: line").hasContent(originConfig);
 
         assertThat(new GitAction(context(Map.of("git_url", origin.toString(), "git_dir", "linked")))
                 .run(text -> { }).exitCode()).isZero();
         Path objects = workspace().resolve("linked/.git/objects");
-        Files.move(objects, dir.resolve("objects"));
-        Files.createSymbolicLink(objects, dir.resolve("objects"));
+        Path outside = dir.resolve("objects");
+        Files.move(objects, outside);
+        Files.createSymbolicLink(objects, outside);
+        List<Path> before;
+        try (Stream<Path> files = Files.walk(outside)) {
+            before = files.sorted().toList();
+        }
         ActionResult linked = new GitAction(context(Map.of("git_url", origin.toString(), "git_dir", "linked")))
                 .run(text -> { });
-        assertThat(linked.exitCode()).isEqualTo(1);
-        assertThat(linked.message()).contains("is not a plain git directory");
+        assertThat(linked.exitCode()).isZero();
+        assertThat(objects).isDirectory().satisfies(o -> assertThat(Files.isSymbolicLink(o)).isFalse());
+        try (Stream<Path> files = Files.walk(outside)) {
+            assertThat(files.sorted().toList()).as("the linked objects are neither deleted nor added to")
+                    .isEqualTo(before);
+        }
 
         Files.createSymbolicLink(workspace().resolve("out"), dir.resolve("elsewhere"));
         ActionResult out = new GitAction(context(Map.of("git_url", origin.toString(), "git_dir", "out")))
                 .run(text -> { });
         assertThat(out.exitCode()).isEqualTo(1);
         assertThat(out.message()).contains("symbolic link out of the workspace");
+    }
+
+    /** A symbolic ref the workspace planted cannot make the fetch write a file out of the repository. */
+    @Test
+    void aReusedClonesSymbolicRefWritesNothingOutside() throws Exception {
+        Path origin = dir.resolve("origin");
+        try (Git git = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call()) {
+            commit(git, "README", "one\n");
+        }
+        assertThat(new GitAction(context(Map.of("git_url", origin.toString()))).run(text -> { }).exitCode()).isZero();
+        Path victim = Files.writeString(dir.resolve("victim"), "precious\n");
+        Path gitDir = workspace().resolve("src/.git");
+        Path ref = gitDir.resolve("refs/remotes/origin/main");
+        Files.createDirectories(ref.getParent());
+        Files.writeString(ref, "ref: refs/" + gitDir.resolve("refs").relativize(victim) + "\n");
+        try (Git git = Git.open(origin.toFile())) {
+            commit(git, "README", "two\n");
+        }
+
+        ActionResult again = new GitAction(context(Map.of("git_url", origin.toString()))).run(text -> { });
+
+        assertThat(again.exitCode()).isZero();
+        assertThat(victim).hasContent("precious\n");
+        assertThat(workspace().resolve("src/README")).hasContent("two\n");
+    }
+
+    /** JGit does not check a loose object against its id: a swapped one in a reused clone is never read. */
+    @Test
+    void aReusedClonesSwappedObjectIsNotCheckedOut() throws Exception {
+        Path origin = dir.resolve("origin");
+        RevCommit first;
+        try (Git git = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call()) {
+            first = commit(git, "README", "genuine\n");
+        }
+        assertThat(new GitAction(context(Map.of("git_url", origin.toString()))).run(text -> { }).exitCode()).isZero();
+        // the workspace's copy of README's blob, loose, made to say something else under the same id
+        Path clone = workspace().resolve("src");
+        org.eclipse.jgit.lib.ObjectId blob;
+        try (Git git = Git.open(clone.toFile()); org.eclipse.jgit.treewalk.TreeWalk walk =
+                org.eclipse.jgit.treewalk.TreeWalk.forPath(git.getRepository(), "README", first.getTree())) {
+            blob = walk.getObjectId(0);
+        }
+        String hex = blob.name();
+        Path loose = clone.resolve(".git/objects/" + hex.substring(0, 2) + "/" + hex.substring(2));
+        Files.createDirectories(loose.getParent());
+        byte[] content = "evil!!!\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(raw)) {
+            z.write(("blob " + content.length + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            z.write(content);
+        }
+        Files.write(loose, raw.toByteArray());
+        try (Stream<Path> packs = Files.list(clone.resolve(".git/objects/pack"))) {
+            for (Path pack : packs.toList()) {
+                Files.delete(pack);
+            }
+        }
+        Files.writeString(clone.resolve("README"), "changed in the workspace\n");
+
+        ActionResult again = new GitAction(context(Map.of("git_url", origin.toString()))).run(text -> { });
+
+        assertThat(again.exitCode()).isZero();
+        assertThat(clone.resolve("README")).hasContent("genuine\n");
+    }
+
+    /** A symbolic link left in the working tree where the commit has a directory is not written through. */
+    @Test
+    void aSymbolicLinkInTheWorkingTreeIsNotWrittenThrough() throws Exception {
+        Path origin = dir.resolve("origin");
+        try (Git git = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call()) {
+            commit(git, "README", "one\n");
+        }
+        assertThat(new GitAction(context(Map.of("git_url", origin.toString()))).run(text -> { }).exitCode()).isZero();
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.createSymbolicLink(workspace().resolve("src/docs"), outside);
+        try (Git git = Git.open(origin.toFile())) {
+            Files.createDirectories(origin.resolve("docs"));
+            commit(git, "docs/file", "from the repository\n");
+        }
+
+        new GitAction(context(Map.of("git_url", origin.toString()))).run(text -> { });
+
+        assertThat(outside).isEmptyDirectory();
     }
 
     private static RevCommit commit(Git git, String file, String content) throws Exception {
