@@ -49,9 +49,12 @@ final class ProcessTree {
 
     /**
      * The init of {@link #withOwnPids}: runs the command as its child and exits with its status. Signals from
-     * outside reach a namespace's init only by SIGKILL, so the command, not init, gets the stop's SIGTERM.
+     * outside reach a namespace's init only by SIGKILL, so the command, not init, gets the stop's SIGTERM. In the
+     * foreground, not {@code "$@" & wait}: a shell without job control starts a background command with SIGINT
+     * and SIGQUIT ignored, and every process of the action would inherit that. The {@code exit} after it keeps
+     * the shell from exec'ing the command in its own place, as init.
      */
-    private static final String PID_INIT = "\"$@\" & wait $!";
+    private static final String PID_INIT = "\"$@\"; exit $?";
     private static final Object PROBE_LOCK = new Object();
     private static Boolean pidNamespaces;
 

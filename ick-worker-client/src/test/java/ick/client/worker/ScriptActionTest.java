@@ -146,6 +146,18 @@ class ScriptActionTest {
         }
     }
 
+    /** In its PID namespace an action is not init, and ignores no signal its init's shell would have. */
+    @Test
+    void anActionInItsPidNamespaceTakesInterruptAndQuitAndIsNotInit() throws Exception {
+        assumeTrue(ProcessTree.canMakePidNamespaces(), "needs PID namespaces (root)");
+        Run run = shell("echo pid $$; grep SigIgn /proc/self/status", Map.of());
+        assertThat(run.result.exitCode()).isZero();
+        assertThat(run.output).doesNotContain("pid 1\n");
+        String mask = run.output.lines().filter(l -> l.startsWith("SigIgn:")).findFirst().orElseThrow()
+                .substring("SigIgn:".length()).strip();
+        assertThat(Long.parseLong(mask, 16) & 0b110).as("SIGINT and SIGQUIT ignored? mask " + mask).isZero();
+    }
+
     /** A stop ends a daemon that forked twice and left the session too. */
     @Test
     void aStopEndsADoubleForkedDaemon() throws Exception {
