@@ -77,8 +77,11 @@ public class Project {
         String newNotify = JsonText.write(spec.recipients() == null ? List.of() : spec.recipients());
         String newNotifyOn = spec.notifyOn() == null ? null : JsonText.write(spec.notifyOn());
         Integer newTimeout = spec.timeout() == null ? null : Math.toIntExact(spec.timeoutSeconds());
+        // the webhook as shown (its origin: toShownSpec), given back by icktool show -> make-it-so, keeps the URL
+        String newWebhook = webhook != null && spec.webhook() != null && !spec.webhook().equals(webhook)
+                && spec.webhook().equals(WebhookUrl.origin(webhook)) ? webhook : spec.webhook();
         if (newParameters.equals(parameters) && pipelines.equals(spec.pipelines()) && newNotify.equals(notify)
-                && Objects.equals(newNotifyOn, notifyOn) && Objects.equals(spec.webhook(), webhook)
+                && Objects.equals(newNotifyOn, notifyOn) && Objects.equals(newWebhook, webhook)
                 && Objects.equals(spec.workspace(), workspace) && Objects.equals(newTimeout, timeoutSeconds)) {
             return false;
         }
@@ -87,7 +90,7 @@ public class Project {
         pipelines.addAll(spec.pipelines());
         notify = newNotify;
         notifyOn = newNotifyOn;
-        webhook = spec.webhook();
+        webhook = newWebhook;
         workspace = spec.workspace();
         timeoutSeconds = newTimeout;
         return true;

@@ -36,6 +36,19 @@ class ProjectEntityTest {
     }
 
     @Test
+    void theShownProjectGivenBackKeepsItsWebhook() {
+        String hook = "https://chat.example.org/hooks/T0KEN";
+        Project project = new Project(new ProjectSpec("hello", Map.of(), List.of("build"), null, null, hook));
+        assertThat(project.apply(project.toShownSpec())).as("icktool show, then make-it-so").isFalse();
+        assertThat(project.toSpec().webhook()).isEqualTo(hook);
+        assertThat(project.apply(new ProjectSpec("hello", Map.of(), List.of("build"), null, null,
+                "https://chat.example.org/hooks/NEW"))).isTrue();
+        assertThat(project.toSpec().webhook()).isEqualTo("https://chat.example.org/hooks/NEW");
+        assertThat(project.apply(new ProjectSpec("hello", Map.of(), List.of("build")))).as("removed").isTrue();
+        assertThat(project.toSpec().webhook()).isNull();
+    }
+
+    @Test
     void pipelineChangesOnlyWhenContentDoes() {
         PipelineSpec spec = new PipelineSpec("build", List.of("x"), List.of(Map.of("shell", "make", "where", "host")));
         Pipeline pipeline = new Pipeline(spec);
