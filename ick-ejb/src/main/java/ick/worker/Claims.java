@@ -62,6 +62,8 @@ public class Claims {
      * @param ahead   up to how many actions ahead of it the work item lists ({@link WorkItem#ahead()})
      */
     public Optional<WorkItem> claim(String worker, boolean trusted, int ahead) {
+        // every poll counts, an idle one too: an idle worker is online (Worker.ONLINE), and may hold a workspace
+        workers.seen(worker);
         List<?> ids = em.createNativeQuery(NEXT_READY).setParameter(1, worker).setParameter(2, trusted)
                 .getResultList();
         if (ids.isEmpty()) {
@@ -69,7 +71,6 @@ public class Claims {
         }
         BuildAction action = em.find(BuildAction.class, ((Number) ids.get(0)).longValue());
         action.assignTo(worker, Instant.now(), LeaseSettings.lease());
-        workers.seen(worker);
         return Optional.of(withAhead(action, ahead));
     }
 

@@ -116,6 +116,28 @@ class BuildsIT {
      * The batch job repository (JBeret's tables) is looked up by job instance and by job execution for every
      * build: those lookups must use an index (V22), not read tables that grow with every build.
      */
+    /** An idle worker's polls keep it seen: it is online, and the holder of a workspace is not taken for lost. */
+    @Test
+    void anIdleWorkersPollsKeepItSeen() throws Exception {
+        Api worker = worker("idle");
+        String before = lastSeen("idle-" + id);
+        Thread.sleep(6000); // last_seen is written at most every 5 s
+        HttpResponse<String> poll = worker.get("/api/v1/work?wait=0");
+        if (poll.statusCode() == 200) { // another test's action: handed back done
+            worker.post("/api/v1/work/" + Api.json(poll).get("actionId").asLong() + "/result", "{\"exitCode\": 0}");
+        }
+        assertThat(java.time.Instant.parse(lastSeen("idle-" + id))).isAfter(java.time.Instant.parse(before));
+    }
+
+    private String lastSeen(String worker) {
+        for (JsonNode w : Api.json(admin.get("/api/v1/workers"))) {
+            if (w.get("name").asText().equals(worker)) {
+                return w.get("lastSeen").asText();
+            }
+        }
+        throw new AssertionError("no worker " + worker);
+    }
+
     /**
      * The worker that ran node 0 holds the build's workspace, so only it may run the next action (affinity). It is
      * never heard from again (killed between two actions, say, and not started again): no lease of the action
