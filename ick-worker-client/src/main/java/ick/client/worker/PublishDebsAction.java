@@ -182,8 +182,8 @@ final class PublishDebsAction implements Action {
         String stored = context.item().pinned().get(name);
         if (stored == null) {
             throw new PublishException("blob " + name + " is not one this build's action: deb stored (the controller"
-                    + " gives publish_debs the SHA-256 of each; a controller older than this worker gives none):"
-                    + " nothing is signed");
+                    + " gives publish_debs the SHA-256 of each that the deb action reported; a controller, or a worker"
+                    + " that ran the deb action, older than this worker gives none): nothing is signed");
         }
         String actual = digest("SHA-256", file);
         if (!actual.equals(stored)) {
