@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -311,8 +312,33 @@ public class BuildAction implements BuildGraph.Node {
 
     /** The work item as it will be in attempt {@code attemptNumber} (of an action handed over ahead). */
     public WorkItem toWorkItem(int attemptNumber) {
+        Map<String, String> pins = pins();
+        if (populatesTheReusedWorkspace()) {
+            Map<String, String> withWorkspace = new TreeMap<>(pins == null ? Map.of() : pins);
+            build.project().archivedWorkspace().ifPresent(sha -> withWorkspace.put(build.project().workspaceBlob(), sha));
+            pins = withWorkspace.isEmpty() ? null : withWorkspace;
+        }
         return new WorkItem(id, build.name(), build.project().name(), build.number(), nodeIndex, step(),
-                JsonText.map(parameters), attemptNumber, null, pins());
+                JsonText.map(parameters), attemptNumber, null, pins);
+    }
+
+    /**
+     * The SHA-256 with which a successful result says it archived the reused workspace ({@code workspace: reuse}'s
+     * last node, which {@code WorkspaceReuse} adds: no pipeline, {@code archive: workspace}, the default blob).
+     */
+    public Optional<String> archivedReusedWorkspace(Map<String, String> stored) {
+        Map<String, Object> s = step();
+        if (stored == null || pipeline != null || !"workspace".equals(s.get("archive")) || s.containsKey("blob")) {
+            return Optional.empty();
+        }
+        String sha256 = stored.get(build.project().workspaceBlob());
+        return sha256 != null && SHA256.matcher(sha256).matches() ? Optional.of(sha256) : Optional.empty();
+    }
+
+    /** Whether it populates the workspace from its default blob, {@code workspace/PROJECT}. */
+    private boolean populatesTheReusedWorkspace() {
+        Map<String, Object> s = step();
+        return "workspace".equals(s.get("populate")) && !s.containsKey("blob");
     }
 
     /**

@@ -60,6 +60,10 @@ public class Project {
     @Column(name = "timeout_seconds")
     private Integer timeoutSeconds;
 
+    /** The SHA-256 of blob {@code workspace/NAME} as the last successful build archived it (reuse), or null. */
+    @Column(name = "workspace_sha256", length = 64)
+    private String workspaceSha256;
+
     protected Project() {
     }
 
@@ -113,6 +117,21 @@ public class Project {
         ProjectSpec spec = toSpec();
         return webhook == null ? spec : new ProjectSpec(spec.project(), spec.parameters(), spec.pipelines(),
                 spec.recipients(), spec.notifyOn(), WebhookUrl.origin(webhook), spec.workspace(), spec.timeout());
+    }
+
+    /** The blob of the reused workspace: {@code workspace/NAME}. */
+    public String workspaceBlob() {
+        return "workspace/" + name;
+    }
+
+    /** A successful build archived the reused workspace as {@link #workspaceBlob()} with this SHA-256. */
+    public void archivedWorkspace(String sha256) {
+        workspaceSha256 = sha256;
+    }
+
+    /** The SHA-256 the next build's populate must find in {@link #workspaceBlob()}, if a build archived one. */
+    public java.util.Optional<String> archivedWorkspace() {
+        return java.util.Optional.ofNullable(workspaceSha256);
     }
 
     /** Who is told about this project's builds, and when. */

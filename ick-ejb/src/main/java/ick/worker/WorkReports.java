@@ -263,19 +263,23 @@ public class WorkReports {
         }
         log.line(build, "action " + action.index() + " exited with code " + result.exitCode());
         if (result.exitCode() == 0) {
-            pinStored(action, result, locked);
+            pinStored(build, action, result, locked);
         }
         progress.moveOn(build, locked, result.exitCode() != 0);
         return build;
     }
 
-    /** What a successful action stored and vouches for goes, pinned, to the actions of its build that read it. */
-    private static void pinStored(BuildAction action, ActionResult result, List<BuildAction> all) {
+    /**
+     * What a successful action stored and vouches for is pinned for those that read it: a deb action's upload for
+     * its build's publish_debs, the reused workspace's archive for the project's next build.
+     */
+    private static void pinStored(Build build, BuildAction action, ActionResult result, List<BuildAction> all) {
         Map<String, String> vouched = action.vouchedFor(result.stored());
         if (!vouched.isEmpty()) {
             all.stream().filter(a -> a.readsDebs() && (a.state() == ActionState.BLOCKED || a.state() == ActionState.READY))
                     .forEach(a -> a.pin(vouched));
         }
+        action.archivedReusedWorkspace(result.stored()).ifPresent(build.project()::archivedWorkspace);
     }
 
     /**

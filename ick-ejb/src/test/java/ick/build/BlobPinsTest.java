@@ -18,7 +18,12 @@ class BlobPinsTest {
             Instant.parse("2026-12-07T00:00:00Z"));
 
     private BuildAction action(int index, Map<String, Object> step) {
-        BuildAction action = new BuildAction(build, new BuildGraph.PlannedAction(index, "p", step, Map.of(), List.of()));
+        return action(build, index, "p", step);
+    }
+
+    private static BuildAction action(Build build, int index, String pipeline, Map<String, Object> step) {
+        BuildAction action = new BuildAction(build, new BuildGraph.PlannedAction(index, pipeline, step, Map.of(),
+                List.of()));
         try { // as if stored: the id is the database's
             java.lang.reflect.Field id = BuildAction.class.getDeclaredField("id");
             id.setAccessible(true);
@@ -60,5 +65,28 @@ class BlobPinsTest {
         assertThatThrownBy(() -> publish.pin(Map.of("debs/hello/1/files", SHA_B)))
                 .isInstanceOf(IllegalTransitionException.class);
         assertThat(publish.toWorkItem().pinned()).containsEntry("debs/hello/1/files", SHA_A);
+    }
+
+    @Test
+    void theReusedWorkspacesArchiveIsPinnedForTheProjectsNextPopulate() {
+        Project project = new Project(new ProjectSpec("hello", Map.of(), List.of(), null, null, null, "reuse"));
+        Build first = new Build(project, Instant.parse("2026-12-07T00:00:00Z"));
+        BuildAction archive = action(first, 3, null, Map.of("archive", "workspace", "where", "host"));
+        Map<String, String> stored = Map.of("workspace/hello", SHA_A);
+        assertThat(archive.archivedReusedWorkspace(stored)).contains(SHA_A);
+        assertThat(archive.archivedReusedWorkspace(Map.of("workspace/other", SHA_A))).isEmpty();
+        assertThat(archive.archivedReusedWorkspace(Map.of("workspace/hello", "short"))).isEmpty();
+        assertThat(action(first, 2, "p", Map.of("archive", "workspace")).archivedReusedWorkspace(stored))
+                .as("a pipeline's own archive").isEmpty();
+        assertThat(action(first, 2, null, Map.of("archive", "workspace", "blob", "workspace/hello"))
+                .archivedReusedWorkspace(stored)).as("a named blob").isEmpty();
+
+        Build second = new Build(project, Instant.parse("2026-12-07T00:05:00Z"));
+        BuildAction populate = action(second, 0, "p", Map.of("populate", "workspace", "where", "host"));
+        assertThat(populate.toWorkItem().pins()).as("no build archived one yet").isNull();
+        project.archivedWorkspace(SHA_A);
+        assertThat(populate.toWorkItem().pinned()).isEqualTo(Map.of("workspace/hello", SHA_A));
+        assertThat(action(second, 1, "p", Map.of("populate", "workspace", "blob", "other/x")).toWorkItem().pins())
+                .as("another blob").isNull();
     }
 }

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -110,6 +112,17 @@ class IncrementalBuildIT {
         Icktool.Result fourth = icktool("build", "incremental-it", "--wait");
         assertThat(fourth.exitCode()).as(fourth.output()).isZero();
         assertThat(fourth.output()).contains("clean workspace").doesNotContain("cc -O2 -c");
+
+        // another client (another project's worker, say) writes the blob again: the next build does not use it
+        Api other = Api.client("incremental-other", "secret-of-incremental-other", List.of("@worker"));
+        HttpResponse<String> forged = other.send("PUT", "/api/v1/blobs/workspace/incremental-it",
+                "application/octet-stream", "not the project's workspace".getBytes(StandardCharsets.UTF_8));
+        assertThat(forged.statusCode()).as(forged.body()).isIn(200, 201);
+        Icktool.Result fifth = icktool("build", "incremental-it", "--wait");
+        assertThat(fifth.exitCode()).as(fifth.output()).isZero();
+        assertThat(fifth.output()).contains("populate: blob workspace/incremental-it is not the workspace the"
+                + " project's last successful build archived").contains("starting from an empty workspace")
+                .contains("cc -O2 -c");
     }
 
     private static String seconds(String log) {

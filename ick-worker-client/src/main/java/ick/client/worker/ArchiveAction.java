@@ -55,7 +55,7 @@ final class ArchiveAction implements Action {
             BlobInfo stored = blobs.put(name, tarball, hex, BlobClient.Progress.NONE);
             out.line(String.format(Locale.ROOT, "archive: stored blob %s (sha256 %s) in %.1f s", stored.name(),
                     stored.sha256(), (System.nanoTime() - start) / 1e9));
-            return new ActionResult(0, null);
+            return new ActionResult(0, null, null, java.util.Map.of(stored.name(), stored.sha256()));
         } catch (IOException | ApiException e) {
             return fail(out, "archive: cannot archive " + what + " as blob " + name + ": " + e.getMessage());
         } catch (NoSuchAlgorithmException e) {

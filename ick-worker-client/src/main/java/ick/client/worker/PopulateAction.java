@@ -46,6 +46,14 @@ final class PopulateAction implements Action {
                 out.line("populate: no blob " + name + " yet: starting from an empty workspace");
                 return new ActionResult(0, null);
             }
+            String archived = context.item().pinned().get(name);
+            if (archived != null && !archived.equals(got.get().sha256())) {
+                // another client wrote it since the project's last good build: its content is nobody's to trust
+                out.line("populate: blob " + name + " is not the workspace the project's last successful build"
+                        + " archived (sha256 " + got.get().sha256() + ", archived " + archived + "): it was written"
+                        + " again since; starting from an empty workspace");
+                return new ActionResult(0, null);
+            }
             try (InputStream in = Files.newInputStream(tarball)) {
                 Tarball.extract(in, tree);
             }
