@@ -312,13 +312,14 @@ public class BuildAction implements BuildGraph.Node {
 
     /** The work item as it will be in attempt {@code attemptNumber} (of an action handed over ahead). */
     public WorkItem toWorkItem(int attemptNumber) {
+        Map<String, Object> s = step();
         Map<String, String> pins = pins();
-        if (populatesTheReusedWorkspace()) {
+        if (populatesTheReusedWorkspace(s)) {
             Map<String, String> withWorkspace = new TreeMap<>(pins == null ? Map.of() : pins);
             build.project().archivedWorkspace().ifPresent(sha -> withWorkspace.put(build.project().workspaceBlob(), sha));
             pins = withWorkspace.isEmpty() ? null : withWorkspace;
         }
-        return new WorkItem(id, build.name(), build.project().name(), build.number(), nodeIndex, step(),
+        return new WorkItem(id, build.name(), build.project().name(), build.number(), nodeIndex, s,
                 JsonText.map(parameters), attemptNumber, null, pins);
     }
 
@@ -327,18 +328,20 @@ public class BuildAction implements BuildGraph.Node {
      * last node, which {@code WorkspaceReuse} adds: no pipeline, {@code archive: workspace}, the default blob).
      */
     public Optional<String> archivedReusedWorkspace(Map<String, String> stored) {
+        if (stored == null || pipeline != null) {
+            return Optional.empty();
+        }
         Map<String, Object> s = step();
-        if (stored == null || pipeline != null || !"workspace".equals(s.get("archive")) || s.containsKey("blob")) {
+        if (!"workspace".equals(s.get("archive")) || s.containsKey("blob")) {
             return Optional.empty();
         }
         String sha256 = stored.get(build.project().workspaceBlob());
         return sha256 != null && SHA256.matcher(sha256).matches() ? Optional.of(sha256) : Optional.empty();
     }
 
-    /** Whether it populates the workspace from its default blob, {@code workspace/PROJECT}. */
-    private boolean populatesTheReusedWorkspace() {
-        Map<String, Object> s = step();
-        return "workspace".equals(s.get("populate")) && !s.containsKey("blob");
+    /** Whether {@code step} populates the workspace from its default blob, {@code workspace/PROJECT}. */
+    private static boolean populatesTheReusedWorkspace(Map<String, Object> step) {
+        return "workspace".equals(step.get("populate")) && !step.containsKey("blob");
     }
 
     /**
