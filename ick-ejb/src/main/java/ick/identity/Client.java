@@ -76,6 +76,11 @@ public class Client {
      * Gives the client this secret and these scopes. Returns whether anything changed: the same secret and
      * scopes again leave the client (and its hash) exactly as it was.
      */
+    /** Whether it holds every scope of an admin ({@link Scopes#ADMIN}). */
+    boolean isAdmin() {
+        return Scopes.parse(scopes).containsAll(Scopes.ADMIN);
+    }
+
     boolean change(String secret, Collection<String> scopes, Instant now) {
         requireValid(id, secret, scopes);
         boolean sameSecret = SecretHash.matches(secret, secretHash);

@@ -54,6 +54,10 @@ public class ClientService {
         if (!faults.isEmpty()) {
             throw new InvalidInputException("invalid client " + Names.quote(String.valueOf(id)), faults);
         }
+        User user = em.find(User.class, id);
+        if (user != null && !(user.role() == UserRole.ADMIN && scopes.containsAll(Scopes.ADMIN))) {
+            throw SharedName.refusal(id, "a user");
+        }
         Instant now = clock.instant();
         Client client = em.find(Client.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (client == null) {

@@ -34,6 +34,10 @@ public class UserService {
         if (!faults.isEmpty()) {
             throw new InvalidInputException("invalid user " + Names.quote(String.valueOf(name)), faults);
         }
+        Client client = em.find(Client.class, name);
+        if (client != null && !(userRole == UserRole.ADMIN && client.isAdmin())) {
+            throw SharedName.refusal(name, "a client");
+        }
         Instant now = clock.instant();
         User user = em.find(User.class, name, LockModeType.PESSIMISTIC_WRITE);
         if (user == null) {

@@ -99,4 +99,25 @@ class ClientsIT {
         }
         throw new AssertionError("no admin client");
     }
+
+    /** A user and a client of one name share a token subject: only an admin client and an admin user may. */
+    @Test
+    void aUserAndAWorkerClientMayNotShareAName() {
+        String worker = newId();
+        assertThat(Api.admin().put("/api/v1/clients/" + worker, spec("worker-secret", "@worker")).statusCode())
+                .isEqualTo(201);
+        HttpResponse<String> user = Api.admin().put("/api/v1/users/" + worker,
+                "{\"password\": \"long enough\", \"role\": \"admin\"}");
+        assertThat(user.statusCode()).as(user.body()).isEqualTo(409);
+        assertThat(user.body()).contains("is already the name of a client");
+
+        String person = newId();
+        assertThat(Api.admin().put("/api/v1/users/" + person, "{\"password\": \"long enough\", \"role\": \"admin\"}")
+                .statusCode()).isEqualTo(201);
+        HttpResponse<String> client = Api.admin().put("/api/v1/clients/" + person, spec("worker-secret", "@worker"));
+        assertThat(client.statusCode()).as(client.body()).isEqualTo(409);
+        assertThat(client.body()).contains("is already the name of a user");
+        assertThat(Api.admin().put("/api/v1/clients/" + person, spec("admin-secret", "@admin")).statusCode())
+                .as("an admin client beside an admin user").isEqualTo(201);
+    }
 }
