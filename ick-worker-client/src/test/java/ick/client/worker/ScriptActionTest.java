@@ -98,7 +98,13 @@ class ScriptActionTest {
         while ((!Files.exists(pids) || Files.readAllLines(pids).size() < 2) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        List<Long> started = Processes.withArgument(marker); // the pids written are the action's namespace's
+        // the pids written are the action's namespace's: found by the marker in their command lines instead, once
+        // the child's fork for the grandchild (a copy of the child, same command line) has exec'd
+        List<Long> started = Processes.withArgument(marker);
+        while (started.size() != 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            started = Processes.withArgument(marker);
+        }
         assertThat(started).hasSize(2);
 
         action.stop();
