@@ -159,8 +159,10 @@ final class GitAction implements Action {
     private void fetch(Git git, String url, GitSsh ssh) throws IOException, GitAPIException {
         StoredConfig config = git.getRepository().getConfig();
         config.setString("remote", REMOTE, "url", url);
-        // no gc after the fetch: JGit would run it in the background, and the .git is a new one at each action
+        // no gc after the fetch, and none in the background: even one that finds nothing to do locks gc.log on
+        // its thread, racing the next action's delete of this .git (made anew at each action)
         config.setInt(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTO, 0);
+        config.setBoolean(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTODETACH, false);
         config.setString("remote", REMOTE, "fetch", "+refs/heads/*:refs/remotes/" + REMOTE + "/*");
         config.save();
         git.fetch().setRemote(REMOTE)
