@@ -14,9 +14,16 @@ import java.time.Duration;
  * @param stopGrace how long a stopped action's processes get between SIGTERM and SIGKILL
  * @param controller the worker's controller and credentials, for blob transfers (null: none, e.g. in tests)
  * @param secrets   a trusted worker's secrets; null on any other worker (which runs no trusted built-in)
+ * @param limits    what the worker's caches may take
  */
 record ActionContext(WorkItem item, Path workspace, Path tempDir, Duration stopGrace, ClientConfig controller,
-                     Secrets secrets) {
+                     Secrets secrets, WorkerLimits limits) {
+    /** A context with the default limits. */
+    ActionContext(WorkItem item, Path workspace, Path tempDir, Duration stopGrace, ClientConfig controller,
+                  Secrets secrets) {
+        this(item, workspace, tempDir, stopGrace, controller, secrets, WorkerLimits.DEFAULTS);
+    }
+
     /** A context on a worker that is not trusted. */
     ActionContext(WorkItem item, Path workspace, Path tempDir, Duration stopGrace, ClientConfig controller) {
         this(item, workspace, tempDir, stopGrace, controller, null);

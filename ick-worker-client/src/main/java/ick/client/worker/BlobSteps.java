@@ -20,7 +20,7 @@ final class BlobSteps {
         return context.workspace().getParent().resolve(".systrees").resolve(context.item().project());
     }
 
-    /** Where populated system trees are kept by digest, so a tree is downloaded once per worker. */
+    /** Where populated system trees are kept by digest, so a tree is downloaded once per worker ({@link SystreeCache}). */
     static Path systreeCache(ActionContext context) {
         return context.workspace().getParent().resolve(".systree-cache");
     }

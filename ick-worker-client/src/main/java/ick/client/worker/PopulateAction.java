@@ -37,7 +37,9 @@ final class PopulateAction implements Action {
         long start = System.nanoTime();
         try {
             if (BlobSteps.SYSTREE.equals(what)) {
-                return populateSystree(name, tree, out, start);
+                try (SystreeCache systrees = SystreeCache.of(context, out)) {
+                    return populateSystree(name, tree, out, start, systrees);
+                }
             }
             Path tarball = context.tempDir().resolve("populate.tar.zst");
             Optional<BlobInfo> got = blobs.get(name, tarball, BlobClient.Progress.NONE);
@@ -67,7 +69,7 @@ final class PopulateAction implements Action {
         }
     }
 
-    private ActionResult populateSystree(String name, Path tree, ActionOutput out, long start)
+    private ActionResult populateSystree(String name, Path tree, ActionOutput out, long start, SystreeCache systrees)
             throws IOException, InterruptedException {
         Optional<BlobInfo> info = blobs.info(name);
         if (info.isEmpty()) {
@@ -77,7 +79,7 @@ final class PopulateAction implements Action {
             return new ActionResult(1, message);
         }
         Path cache = BlobSteps.systreeCache(context);
-        Path cached = cache.resolve(info.get().sha256());
+        Path cached = systrees.use(info.get().sha256());
         if (Files.isDirectory(cached)) {
             out.line("populate: system tree " + name + " is cached on this worker (sha256 " + info.get().sha256() + ")");
         } else {
@@ -86,7 +88,7 @@ final class PopulateAction implements Action {
             BlobInfo got = blobs.get(name, tarball, BlobClient.Progress.NONE).orElseThrow(
                     () -> new IOException("blob " + name + " disappeared"));
             Path unpacking = Files.createTempDirectory(cache, "unpacking-");
-            Path final_ = cache.resolve(got.sha256());
+            Path final_ = systrees.use(got.sha256());
             try {
                 try (InputStream in = Files.newInputStream(tarball)) {
                     Tarball.extract(in, unpacking);

@@ -42,6 +42,7 @@ public final class Worker {
     private final Supplier<Backoff> backoffs;
     private final Duration stopGrace;
     private final Secrets secrets;
+    private final WorkerLimits limits;
     private final Object lock = new Object();
     private final ControllerFeatures features = new ControllerFeatures();
     private Thread loopThread;
@@ -66,7 +67,14 @@ public final class Worker {
      */
     public Worker(ApiClient api, Path workspaceRoot, List<String> labels, Supplier<Backoff> backoffs,
                   Duration stopGrace, Secrets secrets) {
+        this(api, workspaceRoot, labels, backoffs, stopGrace, secrets, WorkerLimits.DEFAULTS);
+    }
+
+    /** A worker whose caches take at most what {@code limits} say. */
+    public Worker(ApiClient api, Path workspaceRoot, List<String> labels, Supplier<Backoff> backoffs,
+                  Duration stopGrace, Secrets secrets, WorkerLimits limits) {
         this.secrets = secrets;
+        this.limits = limits;
         this.api = api;
         this.workspaceRoot = workspaceRoot.toAbsolutePath().normalize();
         this.labels = List.copyOf(labels);
@@ -232,7 +240,7 @@ public final class Worker {
         try {
             tempDir = Files.createTempDirectory("ick-action-" + item.actionId() + "-");
             result = runGuarded(Actions.forStep(new ActionContext(item, workspace(item.project()), tempDir, stopGrace,
-                    api.config(), secrets)),
+                    api.config(), secrets, limits)),
                     item, chunker);
         } catch (IOException | IllegalArgumentException e) {
             result = runGuarded(new UnsupportedAction("cannot run this action here: " + e.getMessage()), item, chunker);

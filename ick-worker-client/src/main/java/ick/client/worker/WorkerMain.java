@@ -73,7 +73,7 @@ public final class WorkerMain implements Callable<Integer> {
             return 2;
         }
         Worker worker = new Worker(api, settings.workspaceRoot(), settings.labels(), Backoff::standard, STOP_GRACE,
-                settings.trustedSecrets());
+                settings.trustedSecrets(), settings.limits());
         // A signal handler rather than a shutdown hook: java.util.logging's own hook resets the log handlers,
         // so the lines of a graceful shutdown would be lost, and the report may need many seconds.
         for (String name : new String[]{"TERM", "INT"}) {

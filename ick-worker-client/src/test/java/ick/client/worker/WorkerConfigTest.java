@@ -59,8 +59,24 @@ class WorkerConfigTest {
 
         assertThatThrownBy(() -> WorkerConfig.load(typo)).isInstanceOf(InputFileException.class)
                 .hasMessage(typo + ":4:1: unknown key \"workspace_root\" in the worker configuration; known keys: "
-                        + "controller, token-url, client-id, secret-file, ca-file, workspace-root, labels, trusted, secrets");
+                        + "controller, token-url, client-id, secret-file, ca-file, workspace-root, labels, trusted, secrets, "
+                        + "systree-cache-max-size");
         assertThatThrownBy(() -> WorkerConfig.load(noRoot)).hasMessageContaining("workspace-root");
         assertThatThrownBy(() -> WorkerConfig.load(noClient)).hasMessageContaining("client-id");
+    }
+
+    @Test
+    void limitsAreSizesWithAUnitOrBytesAndDefaultWhenNotGiven() throws Exception {
+        String base = "controller: http://localhost:8080\nclient-id: w\nsecret-file: s\nworkspace-root: ws\n";
+        Path given = Files.writeString(dir.resolve("given.yaml"), base + "systree-cache-max-size: 20G\n");
+        Path bytes = Files.writeString(dir.resolve("bytes.yaml"), base + "systree-cache-max-size: 1000000\n");
+        Path none = Files.writeString(dir.resolve("none.yaml"), base);
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), base + "systree-cache-max-size: 20 GB\n");
+
+        assertThat(WorkerConfig.load(given).limits().systreeCacheMaxBytes()).isEqualTo(20L << 30);
+        assertThat(WorkerConfig.load(bytes).limits().systreeCacheMaxBytes()).isEqualTo(1_000_000);
+        assertThat(WorkerConfig.load(none).limits()).isEqualTo(WorkerLimits.DEFAULTS);
+        assertThatThrownBy(() -> WorkerConfig.load(bad)).isInstanceOf(InputFileException.class)
+                .hasMessageContaining("\"systree-cache-max-size\" is 20 GB, not a size");
     }
 }

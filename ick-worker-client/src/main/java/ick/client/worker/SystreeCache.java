@@ -1,0 +1,164 @@
+package ick.client.worker;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * The system trees a worker keeps by digest ({@code workspace-root/.systree-cache/SHA256}), from which
+ * {@code populate: systree} copies, so that a tree is downloaded once per worker; one per populate, which
+ * closes it when done. Beside each tree is its lock file, {@code SHA256.lock}, whose modification time is the
+ * tree's last use: a populate holds it shared from before it looks for the tree until its copy is made. When
+ * the populate closes the cache, the least recently used trees go until the rest fit in
+ * {@code systree-cache-max-size}; a tree whose lock another populate holds, of this worker or of another
+ * worker process on the host, is never one of them. The lock files stay when their tree goes: removing one
+ * could let a worker that just opened it lock a file no one else sees.
+ */
+final class SystreeCache implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SystreeCache.class.getName());
+    /** An eviction holds a tree's lock for a rename only; a populate waits that long at most. */
+    private static final Duration EVICTION_WAIT = Duration.ofSeconds(30);
+    private static final String DIGEST = "[0-9a-f]{64}";
+
+    private final Path dir;
+    private final long maxBytes;
+    private final ActionOutput out;
+    private final List<FileLocks.Lock> used = new ArrayList<>();
+
+    SystreeCache(Path dir, long maxBytes, ActionOutput out) {
+        this.dir = dir;
+        this.maxBytes = maxBytes;
+        this.out = out;
+    }
+
+    static SystreeCache of(ActionContext context, ActionOutput out) {
+        return new SystreeCache(BlobSteps.systreeCache(context), context.limits().systreeCacheMaxBytes(), out);
+    }
+
+    /**
+     * Where the tree of that digest is kept (present or not: filling it is the caller's), held for this populate
+     * and marked as used now.
+     */
+    Path use(String sha256) throws IOException, InterruptedException {
+        if (!sha256.matches(DIGEST)) {
+            throw new IOException("\"" + sha256 + "\" is not a SHA-256 digest");
+        }
+        Files.createDirectories(dir);
+        Path lockFile = lockFile(sha256);
+        long deadline = System.nanoTime() + EVICTION_WAIT.toNanos();
+        FileLocks.Lock lock;
+        while ((lock = FileLocks.tryShared(lockFile)) == null) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException(lockFile + " stays locked: is an eviction stuck?");
+            }
+            Thread.sleep(10);
+        }
+        used.add(lock);
+        lock.touch();
+        return dir.resolve(sha256);
+    }
+
+    /** Evicts what does not fit, then lets go of the trees this populate used; a failed eviction fails nothing. */
+    @Override
+    public void close() {
+        try {
+            evict();
+        } catch (IOException e) {
+            out.line("populate: cannot evict old system trees from this worker's cache " + dir + ": " + e);
+            LOG.warning(() -> "cannot evict old system trees from " + dir + ": " + e);
+        } finally {
+            used.forEach(FileLocks.Lock::close);
+            used.clear();
+        }
+    }
+
+    private void evict() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        List<Cached> trees = cached();
+        long total = trees.stream().mapToLong(Cached::bytes).sum();
+        for (Cached tree : trees) {
+            if (total <= maxBytes) {
+                return;
+            }
+            if (remove(tree.digest())) {
+                total -= tree.bytes();
+                String line = String.format(Locale.ROOT, "populate: removed system tree %s (%.1f MB, last used %s)"
+                        + " from this worker's cache, which holds at most %.1f MB (systree-cache-max-size)",
+                        tree.digest(), tree.bytes() / 1e6, tree.lastUsed(), maxBytes / 1e6);
+                out.line(line);
+                LOG.info(line);
+            }
+        }
+    }
+
+    /** A complete tree in the cache. */
+    private record Cached(String digest, FileTime lastUsed, long bytes) {
+    }
+
+    /** The complete trees, least recently used first. */
+    private List<Cached> cached() throws IOException {
+        List<Cached> trees = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path tree : entries.toList()) {
+                String digest = tree.getFileName().toString();
+                if (digest.matches(DIGEST) && Files.isDirectory(tree, LinkOption.NOFOLLOW_LINKS)) {
+                    // a tree cached by a worker from before the lock files was last used when it was made
+                    Path lockFile = lockFile(digest);
+                    trees.add(new Cached(digest, Files.getLastModifiedTime(Files.exists(lockFile) ? lockFile : tree),
+                            bytes(tree)));
+                }
+            }
+        }
+        trees.sort(Comparator.comparing(Cached::lastUsed));
+        return trees;
+    }
+
+    /** Removes the tree unless a populate holds it; whether it did. */
+    private boolean remove(String digest) throws IOException {
+        Path doomed = dir.resolve("evicting-" + digest + "-" + System.nanoTime());
+        try (FileLocks.Lock lock = FileLocks.tryExclusive(lockFile(digest))) {
+            if (lock == null) {
+                return false;
+            }
+            Files.move(dir.resolve(digest), doomed); // at once: a populate finds the whole tree or none
+        }
+        FileTrees.delete(doomed);
+        return true;
+    }
+
+    private Path lockFile(String digest) {
+        return dir.resolve(digest + ".lock");
+    }
+
+    /** The size of the files of a tree (links not followed). */
+    private static long bytes(Path tree) throws IOException {
+        long[] sum = {0};
+        Files.walkFileTree(tree, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                sum[0] += attrs.isRegularFile() ? attrs.size() : 0;
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return sum[0];
+    }
+}

@@ -1,0 +1,125 @@
+package ick.client.worker;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The worker's system-tree cache on a real directory, with locks of this JVM and of another process. */
+class SystreeCacheTest {
+    private static final String OLDEST = "a".repeat(64);
+    private static final String OLDER = "b".repeat(64);
+    private static final String NEWEST = "c".repeat(64);
+
+    @TempDir
+    Path dir;
+    private final List<String> out = new ArrayList<>();
+
+    @Test
+    void theLeastRecentlyUsedTreesGoUntilTheRestFit() throws Exception {
+        cacheThree();
+
+        new SystreeCache(dir, 2_500, out::add).close();
+
+        assertThat(dir.resolve(OLDEST)).doesNotExist();
+        assertThat(dir.resolve(OLDER)).isDirectory();
+        assertThat(dir.resolve(NEWEST).resolve("usr/bin/tool")).hasSize(1_000);
+        assertThat(out).singleElement().asString().contains("removed system tree " + OLDEST, "systree-cache-max-size");
+        assertThat(dir).isDirectoryNotContaining("glob:**/evicting-*");
+    }
+
+    @Test
+    void usingATreeMakesItTheMostRecentlyUsed() throws Exception {
+        cacheThree();
+
+        try (SystreeCache populate = new SystreeCache(dir, Long.MAX_VALUE, out::add)) {
+            assertThat(populate.use(OLDEST)).isEqualTo(dir.resolve(OLDEST));
+        }
+        new SystreeCache(dir, 2_500, out::add).close();
+
+        assertThat(dir.resolve(OLDEST)).isDirectory();
+        assertThat(dir.resolve(OLDER)).doesNotExist();
+    }
+
+    @Test
+    void theTreesOfTheClosingPopulateStayEvenAboveTheLimit() throws Exception {
+        cacheThree();
+
+        try (SystreeCache populate = new SystreeCache(dir, 0, out::add)) {
+            populate.use(OLDEST);
+        }
+
+        assertThat(dir.resolve(OLDEST)).isDirectory();
+        assertThat(dir.resolve(OLDER)).doesNotExist();
+        assertThat(dir.resolve(NEWEST)).doesNotExist();
+    }
+
+    @Test
+    void aTreeThatAnotherPopulateOfThisWorkerUsesStays() throws Exception {
+        cacheThree();
+
+        try (SystreeCache running = new SystreeCache(dir, Long.MAX_VALUE, out::add)) {
+            running.use(OLDEST);
+
+            new SystreeCache(dir, 0, out::add).close();
+
+            assertThat(dir.resolve(OLDEST)).isDirectory();
+            assertThat(dir.resolve(NEWEST)).doesNotExist();
+            // the eviction did not drop this JVM's lock: another worker process still cannot take it
+            assertThat(ForeignLocks.freeForOthers(dir.resolve(OLDEST + ".lock"))).isFalse();
+        }
+        assertThat(ForeignLocks.freeForOthers(dir.resolve(OLDEST + ".lock"))).isTrue();
+    }
+
+    @Test
+    void aTreeThatAnotherWorkerProcessUsesStays() throws Exception {
+        cacheThree();
+        Process other = ForeignLocks.hold(dir.resolve(OLDEST + ".lock"), true);
+        try {
+            new SystreeCache(dir, 0, out::add).close();
+
+            assertThat(dir.resolve(OLDEST)).isDirectory();
+            assertThat(dir.resolve(OLDER)).doesNotExist();
+        } finally {
+            other.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void aTreeCachedByAnOlderWorkerCountsAsUsedWhenItWasMadeAndLinksAreNotFollowed() throws Exception {
+        cacheThree();
+        Path outside = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-outside"));
+        Files.write(outside.resolve("big"), new byte[10_000]);
+        Files.createSymbolicLink(dir.resolve(NEWEST).resolve("outside"), outside);
+        Files.delete(dir.resolve(OLDER + ".lock"));
+        Files.setLastModifiedTime(dir.resolve(OLDER), FileTime.from(Instant.parse("2000-01-01T00:00:00Z")));
+
+        new SystreeCache(dir, 2_500, out::add).close();
+
+        assertThat(dir.resolve(OLDER)).doesNotExist();
+        assertThat(dir.resolve(OLDEST)).isDirectory();
+        assertThat(dir.resolve(NEWEST)).isDirectory();
+        assertThat(outside.resolve("big")).hasSize(10_000);
+    }
+
+    /** Three trees of 1,000 bytes, used in the order of their names. */
+    private void cacheThree() throws Exception {
+        long day = 0;
+        for (String digest : List.of(OLDEST, OLDER, NEWEST)) {
+            try (SystreeCache populate = new SystreeCache(dir, Long.MAX_VALUE, out::add)) {
+                Path tree = populate.use(digest);
+                Files.createDirectories(tree.resolve("usr/bin"));
+                Files.write(tree.resolve("usr/bin/tool"), new byte[1_000]);
+            }
+            Files.setLastModifiedTime(dir.resolve(digest + ".lock"),
+                    FileTime.from(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(86_400 * day++)));
+        }
+    }
+}
