@@ -35,6 +35,8 @@ public final class Worker {
     static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(1);
     /** How many actions ahead a work item may bring ({@link WorkItem#ahead()}). */
     static final int AHEAD = 16;
+    /** How often, besides at start, the worker removes the temp directories that killed workers left. */
+    static final Duration STALE_TEMP_DIRS_EVERY = Duration.ofHours(1);
 
     private final ApiClient api;
     private final Path workspaceRoot;
@@ -43,6 +45,8 @@ public final class Worker {
     private final Duration stopGrace;
     private final Secrets secrets;
     private final WorkerLimits limits;
+    private final Path tempRoot = Path.of(System.getProperty("java.io.tmpdir"));
+    private long nextStaleTempDirsNanos;
     private final Object lock = new Object();
     private final ControllerFeatures features = new ControllerFeatures();
     private Thread loopThread;
@@ -92,12 +96,16 @@ public final class Worker {
             loopThread = Thread.currentThread();
         }
         Files.createDirectories(workspaceRoot);
+        removeStaleTempDirs();
         if (!register()) {
             return false;
         }
         Backoff backoff = backoffs.get();
         WorkItem handedOver = null; // the next action, given with the last one's result
         while (true) {
+            if (System.nanoTime() - nextStaleTempDirsNanos >= 0) {
+                removeStaleTempDirs();
+            }
             WorkItem item;
             if (handedOver != null) {
                 item = handedOver;
@@ -218,7 +226,7 @@ public final class Worker {
         ActionReporter reporter = ActionReporter.start(api, item.actionId(), item.attempt(), backoffs, stopThis,
                 features, this::takesMoreWork);
         OutputChunker chunker = new OutputChunker(reporter::send);
-        Path tempDir = null;
+        ActionTempDir tempDir = null;
         ActionResult result;
         AtomicReference<String> stoppedBecause = new AtomicReference<>();
         Consumer<String> stop = reason -> {
@@ -238,15 +246,17 @@ public final class Worker {
         reporter.runAhead(given, claim, AHEAD);
         Heartbeat heartbeat = new Heartbeat(api, item.actionId(), item.attempt(), HEARTBEAT_EVERY, stop, given, claim);
         try {
-            tempDir = Files.createTempDirectory("ick-action-" + item.actionId() + "-");
-            result = runGuarded(Actions.forStep(new ActionContext(item, workspace(item.project()), tempDir, stopGrace,
+            tempDir = ActionTempDir.create(tempRoot, item.actionId());
+            result = runGuarded(Actions.forStep(new ActionContext(item, workspace(item.project()), tempDir.dir(), stopGrace,
                     api.config(), secrets, limits)),
                     item, chunker);
         } catch (IOException | IllegalArgumentException e) {
             result = runGuarded(new UnsupportedAction("cannot run this action here: " + e.getMessage()), item, chunker);
         } finally {
             heartbeat.close();
-            deleteQuietly(tempDir);
+            if (tempDir != null) {
+                tempDir.close();
+            }
         }
         String message = stoppedBecause.get() != null ? "stopped: " + stoppedBecause.get() : result.message();
         // the output not sent yet goes with the result: a short action costs the controller one call
@@ -355,13 +365,16 @@ public final class Worker {
         }
     }
 
-    private static void deleteQuietly(Path dir) {
-        if (dir != null) {
-            try {
-                FileTrees.delete(dir);
-            } catch (IOException e) {
-                LOG.warning(() -> "cannot remove " + dir + ": " + e);
+    /** Removes the action temp directories of workers killed on this host (SIGKILL, a crash), and says so. */
+    private void removeStaleTempDirs() {
+        nextStaleTempDirsNanos = System.nanoTime() + STALE_TEMP_DIRS_EVERY.toNanos();
+        try {
+            int removed = ActionTempDir.removeStale(tempRoot);
+            if (removed > 0) {
+                LOG.info(() -> "removed " + removed + " temp directories of actions of a killed worker from " + tempRoot);
             }
+        } catch (IOException e) {
+            LOG.warning(() -> "cannot look for stale action temp directories in " + tempRoot + ": " + e);
         }
     }
 }

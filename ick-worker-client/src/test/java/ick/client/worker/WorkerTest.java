@@ -13,8 +13,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -126,6 +129,29 @@ class WorkerTest {
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.message()).isEqualTo("stopped: the worker is shutting down");
         assertThat(loop.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** The temp directory of a worker killed by SIGKILL is removed when a worker starts, never a running one's. */
+    @Test
+    void anActionsTempDirectoryIsLockedWhileItRunsAndThoseOfKilledWorkersGoAtStart() throws Exception {
+        Path stale = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "ick-action-0-");
+        Files.writeString(stale.resolve(ActionTempDir.LOCK), "");
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.parse("2026-01-01T00:00:00Z")));
+        serve(new WorkItem(5, "hello/3", "hello", 3, 1, Map.of("shell", """
+                lock="$(dirname "$ICK_PARAMS_FILE")/ick-action.lock"
+                if python3 -c 'import fcntl, sys; fcntl.lockf(open(sys.argv[1], "a"), fcntl.LOCK_EX | fcntl.LOCK_NB)' "$lock"
+                then state=free; else state=held; fi
+                echo "the lock is $state"
+                """), Map.of()));
+        CompletableFuture<Boolean> loop = runWorker();
+
+        ActionResult result = results.poll(20, TimeUnit.SECONDS);
+        worker.shutdown();
+
+        assertThat(loop.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(result.exitCode()).isZero();
+        assertThat(output()).contains("the lock is held\n").doesNotContain("the lock is free");
+        assertThat(stale).doesNotExist();
     }
 
     @Test
