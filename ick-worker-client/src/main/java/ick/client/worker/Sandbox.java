@@ -18,7 +18,8 @@ import java.util.Map;
  *     directory and a fresh {@code /proc} mounted inside; the network, the host's processes and users are
  *     shared with the host. For trusted build steps that need a Debian userland, not for isolation.</li>
  * <li>{@code container}: bubblewrap ({@code bwrap}) with the system tree as {@code /} (writable through an
- *     overlay whose writes are dropped when the action ends: {@link Tree#WRITABLE}), fresh {@code /tmp},
+ *     overlay whose writes are dropped when the action ends: {@link Tree#WRITABLE}), fresh {@code /tmp} (both
+ *     in memory, each holding at most {@code container-tmpfs-size}: beyond, a write fails with ENOSPC),
  *     {@code /proc} and {@code /dev}, new namespaces for everything ({@code --unshare-all}: no network unless
  *     the step says {@code network: true}), {@code --die-with-parent}; none of the host's files are visible
  *     except the workspace and the action's temp directory.</li>
@@ -134,7 +135,7 @@ final class Sandbox {
             // /tmp as on any Debian system (1777): apt's unprivileged _apt user writes there
             command.addAll(List.of("--bind", context.workspace().toString(), INSIDE_WORKSPACE,
                     "--ro-bind", context.tempDir().toString(), INSIDE_TEMP,
-                    "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp",
+                    "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", tmpfsBytes(), "--tmpfs", "/tmp",
                     "--setenv", "HOME", tree == Tree.READ_ONLY ? "/tmp" : "/root",
                     "--setenv", "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
                     "--chdir", INSIDE_WORKSPACE, "--"));
@@ -160,16 +161,18 @@ final class Sandbox {
     /**
      * The start of a command that mounts, in a mount namespace of its own, the system tree read-only under a
      * tmpfs overlay at {@code root}, then runs the rest of the command (bwrap) there: the action's writes to
-     * {@code /} go to memory and are gone with the namespace, the tree on disk is never written. Relative paths
-     * in the overlay's options: no character of the worker's paths (',', ':') can change them.
+     * {@code /} go to memory and are gone with the namespace, the tree on disk is never written. The tmpfs holds
+     * at most {@code container-tmpfs-size}: a write beyond fails with ENOSPC ("No space left on device") in the
+     * step, rather than taking the host's memory. Relative paths in the overlay's options: no character of the
+     * worker's paths (',', ':') can change them.
      */
     private List<String> overlay(Path root) throws IOException {
         Files.createDirectories(root);
         Path script = context.tempDir().resolve("overlay.sh");
         Files.writeString(script, """
                 set -e
-                tree="$1"; root="$2"; shift 2
-                mount -t tmpfs -o mode=0755 ick-overlay "$root"
+                tree="$1"; root="$2"; size="$3"; shift 3
+                mount -t tmpfs -o "mode=0755,size=$size" ick-overlay "$root"
                 cd "$root"
                 mkdir lower upper work merged
                 mount --bind -o ro "$tree" lower
@@ -178,7 +181,12 @@ final class Sandbox {
                 exec "$@"
                 """);
         return List.of("unshare", "--mount", "--propagation", "private", "sh", script.toString(),
-                systree.toString(), root.toString());
+                systree.toString(), root.toString(), tmpfsBytes());
+    }
+
+    /** The most a tmpfs of the container holds, in bytes. */
+    private String tmpfsBytes() {
+        return Long.toString(context.limits().containerTmpfsBytes());
     }
 
     /** Whether the worker runs as root, which mounting needs. */

@@ -24,6 +24,7 @@ import java.util.Map;
  * trusted: true                              # a trusted worker (its client must hold the scope trusted):
  * secrets: /etc/ick/secrets                  #   it runs trusted built-ins only, with the secrets kept here
  * systree-cache-max-size: 10G                # the cache of system trees by digest (K, M, G, T or bytes)
+ * container-tmpfs-size: 4G                   # each file system in memory of a container: its writes to / and /tmp
  * </pre>
  */
 public record WorkerConfig(
@@ -36,12 +37,13 @@ public record WorkerConfig(
         @JsonProperty("labels") List<String> labels,
         @JsonProperty("trusted") Boolean trusted,
         @JsonProperty("secrets") Path secrets,
-        @JsonProperty("systree-cache-max-size") String systreeCacheMaxSize) {
+        @JsonProperty("systree-cache-max-size") String systreeCacheMaxSize,
+        @JsonProperty("container-tmpfs-size") String containerTmpfsSize) {
 
     /** A worker that is not trusted, with the default limits. */
     public WorkerConfig(URI controller, URI tokenUrl, String clientId, Path secretFile, Path caFile,
                         Path workspaceRoot, List<String> labels) {
-        this(controller, tokenUrl, clientId, secretFile, caFile, workspaceRoot, labels, null, null, null);
+        this(controller, tokenUrl, clientId, secretFile, caFile, workspaceRoot, labels, null, null, null, null);
     }
 
     private static final StrictYaml YAML = new StrictYaml(Map.of(WorkerConfig.class, "in the worker configuration"));
@@ -53,7 +55,7 @@ public record WorkerConfig(
         WorkerConfig config = new WorkerConfig(raw.controller, raw.tokenUrl, raw.clientId,
                 ClientConfig.resolve(dir, raw.secretFile), ClientConfig.resolve(dir, raw.caFile),
                 ClientConfig.resolve(dir, raw.workspaceRoot), raw.labels, raw.trusted,
-                ClientConfig.resolve(dir, raw.secrets), raw.systreeCacheMaxSize);
+                ClientConfig.resolve(dir, raw.secrets), raw.systreeCacheMaxSize, raw.containerTmpfsSize);
         try {
             config.client().requireCredentials();
         } catch (ConfigException e) {
@@ -70,17 +72,25 @@ public record WorkerConfig(
             throw new InputFileException(file, 0, 0, "the secrets directory " + config.trustedSecrets().dir()
                     + " of this trusted worker does not exist (set \"secrets\" or create it, mode 0700)", null);
         }
-        if (config.systreeCacheMaxSize != null && WorkerLimits.bytes(config.systreeCacheMaxSize) == null) {
-            throw new InputFileException(file, 0, 0, "\"systree-cache-max-size\" is " + config.systreeCacheMaxSize
+        requireSize(file, "systree-cache-max-size", config.systreeCacheMaxSize);
+        requireSize(file, "container-tmpfs-size", config.containerTmpfsSize);
+        return config;
+    }
+
+    private static void requireSize(Path file, String key, String value) throws InputFileException {
+        if (value != null && WorkerLimits.bytes(value) == null) {
+            throw new InputFileException(file, 0, 0, "\"" + key + "\" is " + value
                     + ", not a size: give bytes, or a number with K, M, G or T (10G)", null);
         }
-        return config;
     }
 
     /** What the worker's caches may take ({@link WorkerLimits#DEFAULTS} for what the file does not say). */
     public WorkerLimits limits() {
-        return new WorkerLimits(systreeCacheMaxSize == null ? WorkerLimits.DEFAULTS.systreeCacheMaxBytes()
-                : WorkerLimits.bytes(systreeCacheMaxSize));
+        return new WorkerLimits(
+                systreeCacheMaxSize == null ? WorkerLimits.DEFAULTS.systreeCacheMaxBytes()
+                        : WorkerLimits.bytes(systreeCacheMaxSize),
+                containerTmpfsSize == null ? WorkerLimits.DEFAULTS.containerTmpfsBytes()
+                        : WorkerLimits.bytes(containerTmpfsSize));
     }
 
     /** Whether this is a trusted worker ({@code trusted: true}). */

@@ -5,14 +5,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How much of its host's disk a worker's caches may take, from the worker's configuration.
+ * How much of its host's disk and memory a worker's caches and actions may take, from the worker's configuration.
  *
  * @param systreeCacheMaxBytes the size of the system-tree cache above which the least recently used trees go
  *                             ({@code systree-cache-max-size}; {@link SystreeCache})
+ * @param containerTmpfsBytes  the most each file system in memory of a container holds: the writable layer
+ *                             over its system tree, its {@code /tmp} ({@code container-tmpfs-size}; {@link Sandbox})
  */
-public record WorkerLimits(long systreeCacheMaxBytes) {
-    /** What a configuration that says nothing gets: room for a handful of Debian system trees. */
-    public static final WorkerLimits DEFAULTS = new WorkerLimits(10L << 30);
+public record WorkerLimits(long systreeCacheMaxBytes, long containerTmpfsBytes) {
+    /**
+     * What a configuration that says nothing gets: room for a handful of Debian system trees, and for a large
+     * package installation in a container (the kernel's own default for a tmpfs is half the memory, for each).
+     */
+    public static final WorkerLimits DEFAULTS = new WorkerLimits(10L << 30, 4L << 30);
 
     private static final Pattern SIZE = Pattern.compile("([0-9]{1,15})([KMGT]?)");
 

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code where: chroot} and {@code where: container} with a real Debian system tree, chroot and bwrap. */
 class SandboxTest {
@@ -121,6 +122,26 @@ class SandboxTest {
         }
     }
 
+    /** What a container writes outside the workspace is in memory: a full tmpfs fails the write, not the host. */
+    @Test
+    void aContainersWritesToItsTreeAndTmpEndWithNoSpaceLeftAtTheTmpfsSize() throws Exception {
+        assumeTrue(Sandbox.runsAsRoot(), "the writable overlay needs root (else the tree is read-only)");
+        StringBuilder out = new StringBuilder();
+        ActionResult result = run(Map.of("where", "container", "shell", """
+                { set +x; } 2>/dev/null
+                dd if=/dev/zero of=/usr/big bs=1M count=16 || echo "the tree is full"
+                dd if=/dev/zero of=/tmp/big bs=1M count=16 || echo "/tmp is full"
+                echo "kept $(stat -c %s /usr/big) and $(stat -c %s /tmp/big) bytes"
+                """), out, new WorkerLimits(Long.MAX_VALUE, 8 << 20));
+
+        assertThat(result.exitCode()).as(out.toString()).isZero();
+        assertThat(out).containsSubsequence("dd: error writing '/usr/big': No space left on device\n",
+                "the tree is full\n", "dd: error writing '/tmp/big': No space left on device\n", "/tmp is full\n");
+        String kept = out.substring(out.indexOf("kept "));
+        assertThat(Long.parseLong(kept.split(" ")[1])).isLessThanOrEqualTo(8 << 20);
+        assertThat(Long.parseLong(kept.split(" ")[3])).isLessThanOrEqualTo(8 << 20);
+    }
+
     @Test
     void chrootRunsAsRootInsideTheSystreeWithTheWorkspace() throws Exception {
         StringBuilder out = new StringBuilder();
@@ -136,9 +157,13 @@ class SandboxTest {
     }
 
     private ActionResult run(Map<String, Object> step, StringBuilder out) throws Exception {
+        return run(step, out, WorkerLimits.DEFAULTS);
+    }
+
+    private ActionResult run(Map<String, Object> step, StringBuilder out, WorkerLimits limits) throws Exception {
         WorkItem item = new WorkItem(1, "hello/1", "hello", 1, 1, new HashMap<>(step), Map.of("greeting", "hi"));
         ActionContext context = new ActionContext(item, workspace, Files.createTempDirectory(dir, "t"),
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), null, null, limits);
         return Actions.forStep(context).run(out::append);
     }
 }

@@ -60,7 +60,7 @@ class WorkerConfigTest {
         assertThatThrownBy(() -> WorkerConfig.load(typo)).isInstanceOf(InputFileException.class)
                 .hasMessage(typo + ":4:1: unknown key \"workspace_root\" in the worker configuration; known keys: "
                         + "controller, token-url, client-id, secret-file, ca-file, workspace-root, labels, trusted, secrets, "
-                        + "systree-cache-max-size");
+                        + "systree-cache-max-size, container-tmpfs-size");
         assertThatThrownBy(() -> WorkerConfig.load(noRoot)).hasMessageContaining("workspace-root");
         assertThatThrownBy(() -> WorkerConfig.load(noClient)).hasMessageContaining("client-id");
     }
@@ -68,15 +68,19 @@ class WorkerConfigTest {
     @Test
     void limitsAreSizesWithAUnitOrBytesAndDefaultWhenNotGiven() throws Exception {
         String base = "controller: http://localhost:8080\nclient-id: w\nsecret-file: s\nworkspace-root: ws\n";
-        Path given = Files.writeString(dir.resolve("given.yaml"), base + "systree-cache-max-size: 20G\n");
+        Path given = Files.writeString(dir.resolve("given.yaml"),
+                base + "systree-cache-max-size: 20G\ncontainer-tmpfs-size: 512m\n");
         Path bytes = Files.writeString(dir.resolve("bytes.yaml"), base + "systree-cache-max-size: 1000000\n");
         Path none = Files.writeString(dir.resolve("none.yaml"), base);
         Path bad = Files.writeString(dir.resolve("bad.yaml"), base + "systree-cache-max-size: 20 GB\n");
+        Path percent = Files.writeString(dir.resolve("percent.yaml"), base + "container-tmpfs-size: 50%\n");
 
-        assertThat(WorkerConfig.load(given).limits().systreeCacheMaxBytes()).isEqualTo(20L << 30);
+        assertThat(WorkerConfig.load(given).limits()).isEqualTo(new WorkerLimits(20L << 30, 512L << 20));
         assertThat(WorkerConfig.load(bytes).limits().systreeCacheMaxBytes()).isEqualTo(1_000_000);
         assertThat(WorkerConfig.load(none).limits()).isEqualTo(WorkerLimits.DEFAULTS);
         assertThatThrownBy(() -> WorkerConfig.load(bad)).isInstanceOf(InputFileException.class)
                 .hasMessageContaining("\"systree-cache-max-size\" is 20 GB, not a size");
+        assertThatThrownBy(() -> WorkerConfig.load(percent)).isInstanceOf(InputFileException.class)
+                .hasMessageContaining("\"container-tmpfs-size\" is 50%, not a size");
     }
 }
