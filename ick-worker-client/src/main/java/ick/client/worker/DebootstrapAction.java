@@ -22,15 +22,24 @@ import java.util.stream.Stream;
  * once debootstrap is done: debootstrap's own {@code --include} does not resolve virtual packages, so
  * {@code devscripts} fails with it, needing {@code perl-openssl-abi-3}), {@code variant} (default
  * {@code minbase}). The tree is built beside the old one and replaces it only when complete. Store it with
- * {@code archive: systree} so other builds and workers get it with {@code populate: systree}.
+ * {@code archive: systree} so other builds and workers get it with {@code populate: systree}. On a root worker
+ * each command runs in a PID namespace of its own, as a host action does ({@link ProcessTree#withOwnPids}), so
+ * that a stop ends all of debootstrap's processes, even one that left its session.
  */
 final class DebootstrapAction implements Action {
     private final ActionContext context;
+    /** The debootstrap program: another one only in tests. */
+    private final String debootstrap;
     private volatile ProcessTree tree;
     private volatile boolean stopped;
 
     DebootstrapAction(ActionContext context) {
+        this(context, "debootstrap");
+    }
+
+    DebootstrapAction(ActionContext context, String debootstrap) {
         this.context = context;
+        this.debootstrap = debootstrap;
     }
 
     @Override
@@ -45,7 +54,7 @@ final class DebootstrapAction implements Action {
         }
         Path systree = BlobSteps.systree(context);
         Path building = systree.resolveSibling(systree.getFileName() + ".new");
-        List<String> command = List.of("debootstrap", "--variant=" + variant, suite, building.toString(),
+        List<String> command = List.of(debootstrap, "--variant=" + variant, suite, building.toString(),
                 mirror.get());
         List<String> packages = step.get("packages") instanceof List<?> list
                 ? list.stream().map(String::valueOf).toList() : List.of();
@@ -95,7 +104,7 @@ final class DebootstrapAction implements Action {
             if (stopped) {
                 return -1;
             }
-            tree = ProcessTree.start(new ProcessBuilder(command).redirectErrorStream(true));
+            tree = ProcessTree.start(new ProcessBuilder(ProcessTree.withOwnPids(command)).redirectErrorStream(true));
             started = tree;
         }
         started.process().getOutputStream().close();

@@ -1,5 +1,7 @@
 package ick.client.worker;
 
+import ick.protocol.ActionResult;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,8 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
-/** Test help: whether a pid is a live process. A zombie (dead, not yet reaped by init) counts as dead. */
+/**
+ * Test help: an action's processes, found by a marker in their command lines. Whether a pid is a live process: a
+ * zombie (dead, not yet reaped by init) counts as dead.
+ */
 final class Processes {
     private Processes() {
     }
@@ -44,5 +51,37 @@ final class Processes {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** {@link #withArgument}, once there is one such process or 10 s have passed. */
+    static List<Long> awaitWithArgument(String marker) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (withArgument(marker).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return withArgument(marker);
+    }
+
+    /** Kills what a test left running. */
+    static void killWithArgument(String marker) {
+        withArgument(marker).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+
+    /** What {@link #stopOnceRunning} saw: the action's result, and the marked processes it stopped. */
+    record Stopped(ActionResult result, List<Long> marked) {
+    }
+
+    /** Runs the action on a thread of its own and stops it once a process with the marker runs. */
+    static Stopped stopOnceRunning(Action action, String marker) throws Exception {
+        CompletableFuture<ActionResult> result = CompletableFuture.supplyAsync(() -> {
+            try {
+                return action.run(text -> { });
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        List<Long> marked = awaitWithArgument(marker);
+        action.stop();
+        return new Stopped(result.get(10, TimeUnit.SECONDS), marked);
     }
 }

@@ -148,7 +148,7 @@ class ScriptActionTest {
             assertThat(run.result.exitCode()).isZero();
             assertThat(Processes.withArgument(marker)).isEmpty();
         } finally {
-            Processes.withArgument(marker).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            Processes.killWithArgument(marker);
         }
     }
 
@@ -172,26 +172,13 @@ class ScriptActionTest {
         ScriptAction action = ScriptAction.shell("( setsid bash -c 'exec -a " + marker + " sleep 300' </dev/null"
                 + " >/dev/null 2>&1 & )\nsleep 300", context(Map.of(), Duration.ofMillis(500)));
         try {
-            CompletableFuture<ActionResult> result = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return action.run(text -> { });
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (Processes.withArgument(marker).isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            List<Long> daemon = Processes.withArgument(marker);
-            assertThat(daemon).hasSize(1);
+            Processes.Stopped stopped = Processes.stopOnceRunning(action, marker);
 
-            action.stop();
-
-            assertThat(result.get(10, TimeUnit.SECONDS).message()).isEqualTo("stopped");
-            assertThat(daemon).noneMatch(Processes::alive);
+            assertThat(stopped.marked()).hasSize(1);
+            assertThat(stopped.result().message()).isEqualTo("stopped");
+            assertThat(stopped.marked()).noneMatch(Processes::alive);
         } finally {
-            Processes.withArgument(marker).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            Processes.killWithArgument(marker);
         }
     }
 
@@ -212,7 +199,7 @@ class ScriptActionTest {
             assertThat(output.toString()).doesNotContain("LATE-OUTPUT");
             assertThat(output.length()).isEqualTo(atEnd);
         } finally {
-            Processes.withArgument(marker).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            Processes.killWithArgument(marker);
         }
     }
 
