@@ -14,9 +14,9 @@ import java.util.Map;
  *                 them (by the same rules, a seq already stored is ignored) before it takes the result, so a
  *                 short action needs no output call at all
  * @param stored   optional: the blobs the action stored, by name, with the SHA-256 (hex) of each. The controller
- *                 pins those a later trusted action reads ({@code action: deb}'s upload, for
- *                 {@code publish_debs}): it then gets them only as this action stored them, whoever writes
- *                 those names afterwards
+ *                 pins those later actions read ({@code action: deb}'s upload, for {@code publish_debs}; an
+ *                 archived workspace or system tree, for the next populate of it): they then get them only as
+ *                 this action stored them, whoever writes those names afterwards
  */
 public record ActionResult(@JsonProperty(required = true) int exitCode, String message, List<OutputChunk> output,
                            Map<String, String> stored) {

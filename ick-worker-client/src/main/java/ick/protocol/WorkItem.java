@@ -22,9 +22,11 @@ import java.util.Map;
  *                   worker may start each as soon as the one before it succeeded, before the controller has
  *                   heard of that, and report their results together ({@code POST /work/results}); see
  *                   {@link ResultBatch}. Null (not sent) when none follows or none was asked for.
- * @param pins       the blobs this action must find as an earlier action of its build stored them, by name, with
- *                   their SHA-256 (hex), from that action's result ({@link ActionResult#stored()}); the worker
- *                   refuses a blob that differs. Null when there are none.
+ * @param pins       the blobs this action must find as an earlier action stored them, by name, with their SHA-256
+ *                   (hex), from that action's result ({@link ActionResult#stored()}): a deb action's upload of
+ *                   its build, the project's reused workspace, a system tree or named workspace that the last
+ *                   archive of it stored (or an admin put). The worker refuses a blob that differs (the reused
+ *                   workspace: it starts from an empty one). Null when there are none.
  */
 public record WorkItem(long actionId, String build, String project, long buildNumber, int index,
                        Map<String, Object> step, Map<String, Object> parameters, int attempt, List<WorkItem> ahead,

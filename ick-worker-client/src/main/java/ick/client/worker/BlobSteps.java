@@ -30,9 +30,13 @@ final class BlobSteps {
     }
 
     static String blobName(String what, ActionContext context) {
+        return isNamed(context) ? (String) context.item().step().get("blob") : what + "/" + context.item().project();
+    }
+
+    /** Whether the step names its blob ({@code blob: NAME}) rather than taking the project's default. */
+    static boolean isNamed(ActionContext context) {
         Map<String, Object> step = context.item().step();
-        Object given = step == null ? null : step.get("blob");
-        return given instanceof String name && !name.isBlank() ? name : what + "/" + context.item().project();
+        return step != null && step.get("blob") instanceof String name && !name.isBlank();
     }
 
     static boolean isKnown(Object what) {

@@ -17,7 +17,10 @@ import java.util.Optional;
  * {@code populate: workspace|systree}: replaces the tree with the blob's content. A missing workspace blob
  * means "start from an empty workspace" (the first build of a project that reuses its workspace), not a
  * failure; a missing system tree is a failure. System trees are cached on the worker by digest
- * ({@code .systree-cache/SHA256}), so a tree is downloaded once, then copied locally for each use.
+ * ({@code .systree-cache/SHA256}), so a tree is downloaded once, then copied locally for each use. A blob
+ * whose digest the work item pins ({@link ick.protocol.WorkItem#pins()}) must have it: a system tree or a named
+ * workspace that differs fails the action (and a cached tree is only ever that of the pinned digest); the
+ * project's own reused workspace that differs is not used (an empty workspace instead).
  */
 final class PopulateAction implements Action {
     private final ActionContext context;
@@ -50,6 +53,9 @@ final class PopulateAction implements Action {
             }
             String archived = context.item().pinned().get(name);
             if (archived != null && !archived.equals(got.get().sha256())) {
+                if (BlobSteps.isNamed(context)) {
+                    return notAsPinned(out, name, got.get().sha256(), archived);
+                }
                 // another client wrote it since the project's last good build: its content is nobody's to trust
                 out.line("populate: blob " + name + " is not the workspace the project's last successful build"
                         + " archived (sha256 " + got.get().sha256() + ", archived " + archived + "): it was written"
@@ -78,8 +84,12 @@ final class PopulateAction implements Action {
             out.line(message);
             return new ActionResult(1, message);
         }
+        String pinned = context.item().pinned().get(name);
+        if (pinned != null && !pinned.equals(info.get().sha256())) {
+            return notAsPinned(out, name, info.get().sha256(), pinned);
+        }
         Path cache = BlobSteps.systreeCache(context);
-        Path cached = systrees.use(info.get().sha256());
+        Path cached = systrees.use(info.get().sha256()); // the pinned digest, if there is a pin
         if (Files.isDirectory(cached)) {
             out.line("populate: system tree " + name + " is cached on this worker (sha256 " + info.get().sha256() + ")");
         } else {
@@ -87,6 +97,9 @@ final class PopulateAction implements Action {
             Path tarball = context.tempDir().resolve("systree.tar.zst");
             BlobInfo got = blobs.get(name, tarball, BlobClient.Progress.NONE).orElseThrow(
                     () -> new IOException("blob " + name + " disappeared"));
+            if (pinned != null && !pinned.equals(got.sha256())) { // written again since the HEAD
+                return notAsPinned(out, name, got.sha256(), pinned);
+            }
             Path unpacking = Files.createTempDirectory(cache, "unpacking-");
             Path final_ = systrees.use(got.sha256());
             try {
@@ -115,6 +128,19 @@ final class PopulateAction implements Action {
         out.line(String.format(Locale.ROOT, "populate: system tree ready in %s (%.1f s)", tree,
                 (System.nanoTime() - start) / 1e9));
         return new ActionResult(0, null);
+    }
+
+    /**
+     * The blob is not the one its pin names: the tree that the last successful archive of it stored, or that an
+     * admin put. Any client that may write blobs can write the name, repository code on an ordinary worker
+     * included, so a named hand-off between builds (unlike the project's own reused workspace, a cache) fails.
+     */
+    private static ActionResult notAsPinned(ActionOutput out, String name, String actual, String pinned) {
+        String message = "populate: blob " + name + " is not as it was last archived by a build or put by an admin"
+                + " (sha256 " + actual + ", pinned " + pinned + "): another client wrote it since, and it is not used;"
+                + " build the project that archives it again (or have an admin put the blob to use, or delete it)";
+        out.line(message);
+        return new ActionResult(1, message);
     }
 
     @Override
