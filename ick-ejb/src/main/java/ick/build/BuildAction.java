@@ -1,5 +1,6 @@
 package ick.build;
 
+import ick.blob.BlobReferences;
 import ick.db.JsonText;
 import ick.protocol.ActionInfo;
 import ick.protocol.ActionState;
@@ -19,11 +20,13 @@ import ick.project.BuiltinActions;
 import ick.project.StepRules;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -312,15 +315,66 @@ public class BuildAction implements BuildGraph.Node {
 
     /** The work item as it will be in attempt {@code attemptNumber} (of an action handed over ahead). */
     public WorkItem toWorkItem(int attemptNumber) {
+        return toWorkItem(attemptNumber, name -> Optional.empty());
+    }
+
+    /**
+     * The work item as it will be in attempt {@code attemptNumber}, with the pins it must find its blobs at: those
+     * of its build ({@link #pin}), the project's reused workspace, and for a populate of a blob that builds hand
+     * on by name ({@link #handedOn}) that name's pin, which {@code handOffPins} gives (ick.blob.BlobPins).
+     */
+    public WorkItem toWorkItem(int attemptNumber, Function<String, Optional<String>> handOffPins) {
         Map<String, Object> s = step();
-        Map<String, String> pins = pins();
+        Map<String, String> pins = new TreeMap<>(pins() == null ? Map.of() : pins());
         if (populatesTheReusedWorkspace(s)) {
-            Map<String, String> withWorkspace = new TreeMap<>(pins == null ? Map.of() : pins);
-            build.project().archivedWorkspace().ifPresent(sha -> withWorkspace.put(build.project().workspaceBlob(), sha));
-            pins = withWorkspace.isEmpty() ? null : withWorkspace;
+            build.project().archivedWorkspace().ifPresent(sha -> pins.put(build.project().workspaceBlob(), sha));
         }
+        handOff(s, "populate").ifPresent(name -> handOffPins.apply(name).ifPresent(sha -> pins.put(name, sha)));
         return new WorkItem(id, build.name(), build.project().name(), build.number(), nodeIndex, s,
-                JsonText.map(parameters), attemptNumber, null, pins);
+                JsonText.map(parameters), attemptNumber, null, pins.isEmpty() ? null : pins);
+    }
+
+    /**
+     * The blob a successful result of this action stored that builds hand on by name, with its SHA-256 (one entry
+     * or none): that of an {@code archive: systree} (its {@code blob:}, else {@code systree/PROJECT}) or of an
+     * {@code archive: workspace} with an explicit {@code blob:}; only a well-formed digest. The reused
+     * workspace's archive is the project's ({@link #archivedReusedWorkspace}).
+     */
+    public Map<String, String> handedOn(Map<String, String> stored) {
+        if (stored == null) {
+            return Map.of();
+        }
+        return handOff(step(), "archive").filter(name -> isSha256(stored.get(name)))
+                .map(name -> Map.of(name, stored.get(name))).orElse(Map.of());
+    }
+
+    /**
+     * Whether it populates a blob that one of {@code before} archives: then it is not given out ahead of them,
+     * as its pin is known only once their result is in.
+     */
+    public boolean readsHandOffOf(Collection<BuildAction> before) {
+        Optional<String> reads = handOff(step(), "populate");
+        return reads.isPresent() && before.stream().anyMatch(b -> reads.equals(handOff(b.step(), "archive")));
+    }
+
+    /**
+     * The blob that {@code step}'s {@code archive:} or {@code populate:} ({@code verb}) hands on by name: a system
+     * tree's, or a workspace's with an explicit {@code blob:}. Empty for the default {@code workspace/PROJECT}.
+     */
+    private Optional<String> handOff(Map<String, Object> step, String verb) {
+        Object what = step.get(verb);
+        if (!"systree".equals(what) && !"workspace".equals(what)) {
+            return Optional.empty();
+        }
+        if (step.get(BlobReferences.BLOB) instanceof String name && !name.isBlank()) {
+            return Optional.of(name);
+        }
+        return "systree".equals(what) ? Optional.of(BlobReferences.defaultName("systree", build.project().name()))
+                : Optional.empty();
+    }
+
+    private static boolean isSha256(String text) {
+        return text != null && SHA256.matcher(text).matches();
     }
 
     /**
@@ -336,7 +390,7 @@ public class BuildAction implements BuildGraph.Node {
             return Optional.empty();
         }
         String sha256 = stored.get(build.project().workspaceBlob());
-        return sha256 != null && SHA256.matcher(sha256).matches() ? Optional.of(sha256) : Optional.empty();
+        return isSha256(sha256) ? Optional.of(sha256) : Optional.empty();
     }
 
     /** Whether {@code step} populates the workspace from its default blob, {@code workspace/PROJECT}. */
@@ -356,7 +410,7 @@ public class BuildAction implements BuildGraph.Node {
         String prefix = debsPrefix();
         Map<String, String> vouched = new TreeMap<>();
         stored.forEach((name, sha256) -> {
-            if (name != null && name.startsWith(prefix) && sha256 != null && SHA256.matcher(sha256).matches()) {
+            if (name != null && name.startsWith(prefix) && isSha256(sha256)) {
                 vouched.put(name, sha256);
             }
         });

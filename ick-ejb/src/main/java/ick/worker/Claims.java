@@ -1,5 +1,6 @@
 package ick.worker;
 
+import ick.blob.BlobPins;
 import ick.build.ActionsReady;
 import ick.build.Build;
 import ick.build.BuildAction;
@@ -50,6 +51,9 @@ public class Claims {
 
     @EJB
     WorkerService workers;
+
+    @EJB
+    BlobPins blobPins;
 
     @Inject
     Event<ActionsReady> actionsReady;
@@ -136,10 +140,11 @@ public class Claims {
      * The work item of {@code first}, which {@code worker} now holds, with up to {@code max} actions ahead: each
      * the next of first's pipeline, blocked on the one before it only and bound to its worker (affinity), with
      * first's labels and trust. Nobody else can run them, and each becomes ready exactly when the one before
-     * it succeeds: the worker may start it then without asking.
+     * it succeeds: the worker may start it then without asking. The chain stops before a populate of a blob that
+     * an action in it archives: that populate's pin is known only once the archive's result is in.
      */
     private WorkItem withAhead(BuildAction first, int max) {
-        WorkItem item = first.toWorkItem();
+        WorkItem item = first.toWorkItem(first.attempt(), blobPins::sha256Of);
         if (max <= 0) {
             return item;
         }
@@ -149,13 +154,13 @@ public class Claims {
                 .setFlushMode(FlushModeType.COMMIT).setMaxResults(Math.min(max, MAX_AHEAD))
                 .getResultList();
         List<WorkItem> ahead = new ArrayList<>();
-        BuildAction previous = first;
+        List<BuildAction> chain = new ArrayList<>(List.of(first));
         for (BuildAction next : later) {
-            if (!next.runsRightAfter(previous)) {
+            if (!next.runsRightAfter(chain.get(chain.size() - 1)) || next.readsHandOffOf(chain)) {
                 break;
             }
-            ahead.add(next.toWorkItem(next.attempt() + 1));
-            previous = next;
+            ahead.add(next.toWorkItem(next.attempt() + 1, blobPins::sha256Of));
+            chain.add(next);
         }
         return item.withAhead(ahead);
     }

@@ -1,5 +1,6 @@
 package ick.worker;
 
+import ick.blob.BlobPins;
 import ick.build.Build;
 import ick.build.BuildAction;
 import ick.build.BuildLog;
@@ -48,6 +49,9 @@ public class WorkReports {
 
     @EJB
     Claims claims;
+
+    @EJB
+    BlobPins blobPins;
 
     /** Stores a chunk of output (once per seq). */
     public void output(String worker, long actionId, OutputChunk chunk) {
@@ -271,15 +275,20 @@ public class WorkReports {
 
     /**
      * What a successful action stored and vouches for is pinned for those that read it: a deb action's upload for
-     * its build's publish_debs, the reused workspace's archive for the project's next build.
+     * its build's publish_debs, the reused workspace's archive for the project's next build, and a blob handed on
+     * by name (a system tree, a named workspace) for whichever build populates it next.
      */
-    private static void pinStored(Build build, BuildAction action, ActionResult result, List<BuildAction> all) {
+    private void pinStored(Build build, BuildAction action, ActionResult result, List<BuildAction> all) {
+        if (result.stored() == null) {
+            return;
+        }
         Map<String, String> vouched = action.vouchedFor(result.stored());
         if (!vouched.isEmpty()) {
             all.stream().filter(a -> a.readsDebs() && (a.state() == ActionState.BLOCKED || a.state() == ActionState.READY))
                     .forEach(a -> a.pin(vouched));
         }
         action.archivedReusedWorkspace(result.stored()).ifPresent(build.project()::archivedWorkspace);
+        action.handedOn(result.stored()).forEach((name, sha256) -> blobPins.storedBy(build.id(), name, sha256));
     }
 
     /**

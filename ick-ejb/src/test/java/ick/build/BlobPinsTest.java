@@ -8,9 +8,14 @@ import ick.protocol.ProjectSpec;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** The digests an action: deb's result vouches for, and how publish_debs gets them (BuildAction's rules). */
+/**
+ * The digests a successful result vouches for (an action: deb's upload, the reused workspace, a system tree or named
+ * workspace handed on), and how the actions that read them get them (BuildAction's rules).
+ */
 class BlobPinsTest {
     private static final String SHA_A = "a".repeat(64);
     private static final String SHA_B = "b".repeat(64);
@@ -88,5 +93,53 @@ class BlobPinsTest {
         assertThat(populate.toWorkItem().pinned()).isEqualTo(Map.of("workspace/hello", SHA_A));
         assertThat(action(second, 1, "p", Map.of("populate", "workspace", "blob", "other/x")).toWorkItem().pins())
                 .as("another blob").isNull();
+    }
+
+    @Test
+    void anArchiveOfASystreeOrOfANamedWorkspaceHandsItsBlobOn() {
+        Map<String, String> stored = Map.of("systree/hello", SHA_A, "trees/base", SHA_B, "handoff/sources", SHA_A,
+                "workspace/hello", SHA_B);
+        assertThat(action(1, Map.of("archive", "systree")).handedOn(stored)).isEqualTo(Map.of("systree/hello", SHA_A));
+        assertThat(action(1, Map.of("archive", "systree", "blob", "trees/base")).handedOn(stored))
+                .isEqualTo(Map.of("trees/base", SHA_B));
+        assertThat(action(1, Map.of("archive", "workspace", "blob", "handoff/sources")).handedOn(stored))
+                .isEqualTo(Map.of("handoff/sources", SHA_A));
+        assertThat(action(1, Map.of("archive", "workspace")).handedOn(stored))
+                .as("the project's own workspace: its reuse pins it with the project").isEmpty();
+        assertThat(action(1, Map.of("archive", "systree")).handedOn(Map.of("systree/hello", "short"))).isEmpty();
+        assertThat(action(1, Map.of("archive", "systree")).handedOn(Map.of("systree/other", SHA_A)))
+                .as("a name it did not store").isEmpty();
+        assertThat(action(1, Map.of("populate", "systree")).handedOn(stored)).isEmpty();
+        assertThat(action(1, Map.of("archive", "systree")).handedOn(null)).isEmpty();
+    }
+
+    @Test
+    void aPopulateOfAHandedOnBlobTakesThatNamesPinWhenItIsGivenOut() {
+        Map<String, String> pinned = Map.of("systree/hello", SHA_A, "trees/base", SHA_B, "handoff/sources", SHA_A,
+                "workspace/hello", SHA_B);
+        Function<String, Optional<String>> pins = n -> Optional.ofNullable(pinned.get(n));
+        assertThat(action(1, Map.of("populate", "systree")).toWorkItem(1, pins).pins())
+                .isEqualTo(Map.of("systree/hello", SHA_A));
+        assertThat(action(1, Map.of("populate", "systree", "blob", "trees/base")).toWorkItem(1, pins).pins())
+                .isEqualTo(Map.of("trees/base", SHA_B));
+        assertThat(action(1, Map.of("populate", "workspace", "blob", "handoff/sources")).toWorkItem(1, pins).pins())
+                .isEqualTo(Map.of("handoff/sources", SHA_A));
+        assertThat(action(1, Map.of("populate", "workspace")).toWorkItem(1, pins).pins())
+                .as("the project's own workspace has the project's pin (none here)").isNull();
+        assertThat(action(1, Map.of("populate", "systree", "blob", "trees/unpinned")).toWorkItem(1, pins).pins())
+                .isNull();
+        assertThat(action(1, Map.of("shell", "true")).toWorkItem(1, pins).pins()).isNull();
+    }
+
+    @Test
+    void aPopulateIsNotGivenOutAheadOfTheArchiveOfItsBlob() {
+        BuildAction archive = action(1, Map.of("archive", "systree"));
+        assertThat(action(2, Map.of("populate", "systree")).readsHandOffOf(List.of(action(0, Map.of("shell", "true")),
+                archive))).isTrue();
+        assertThat(action(2, Map.of("populate", "systree", "blob", "trees/base")).readsHandOffOf(List.of(archive)))
+                .isFalse();
+        assertThat(action(2, Map.of("populate", "systree")).readsHandOffOf(List.of(action(0, Map.of("shell", "true")))))
+                .isFalse();
+        assertThat(action(2, Map.of("shell", "true")).readsHandOffOf(List.of(archive))).isFalse();
     }
 }
