@@ -1,5 +1,6 @@
 package ick.web.api;
 
+import ick.blob.BlobPins;
 import ick.blob.BlobService;
 import ick.blob.BlobStore;
 import ick.blob.ByteRange;
@@ -56,6 +57,9 @@ public class BlobResource {
     BlobService blobs;
 
     @Inject
+    BlobPins pins;
+
+    @Inject
     JsonWebToken token;
 
     @GET
@@ -102,7 +106,8 @@ public class BlobResource {
     /**
      * 201 (created) or 200 (replaced) with the {@link BlobInfo} when the blob is complete; 202 with a
      * {@link BlobUpload} when a {@code Content-Range} part left it unfinished; 403 for a name under
-     * {@link ReservedBlobNames#RELEASE_TAG} from a client that is not a trusted worker.
+     * {@link ReservedBlobNames#RELEASE_TAG} from a client that is not a trusted worker. A complete blob from a
+     * client that may delete blobs (the admin) is pinned at its digest ({@link BlobPins#written}).
      */
     @PUT
     @Path("/{name: .+}")
@@ -139,15 +144,18 @@ public class BlobResource {
         }
         BlobInfo info = written.info();
         LOG.info(() -> "stored blob " + name + ": " + info.size() + " bytes, sha256 " + info.sha256());
+        pins.written(name, info.sha256(), token.getGroups());
         Response.ResponseBuilder answer = written.replaced() ? Response.ok(info)
                 : Response.created(uri.getAbsolutePath()).entity(info);
         return described(answer, info).build();
     }
 
+    /** Deletes the blob and its pin ({@link BlobPins}): 404 if there is no blob (a pin is dropped all the same). */
     @DELETE
     @Path("/{name: .+}")
     @RolesAllowed(Scopes.BLOBS_DELETE)
     public Response delete(@PathParam("name") String name) {
+        pins.drop(name);
         blobs.delete(name);
         return Response.noContent().build();
     }
