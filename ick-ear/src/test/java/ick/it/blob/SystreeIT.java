@@ -68,11 +68,8 @@ class SystreeIT {
 
     @Test
     void aSystreeIsPopulatedOnceCachedByDigestUsedByAContainerAndArchived() throws Exception {
-        Path tarball = dir.resolve("systree.tar.zst");
-        run(List.of("tar", "--zstd", "-cf", tarball.toString(), "-C", systree().toString(), "."));
-        ClientConfig admin = new ClientConfig(URI.create(TestEnv.baseUrl()), null, "admin",
-                dir.resolve("admin.secret"), null);
-        new BlobClient(admin).put("systree/systree-it", tarball, null, BlobClient.Progress.NONE);
+        Path tarball = tarballOfTheTestTree("systree.tar.zst");
+        putAsAdmin("systree/systree-it", tarball);
 
         Path file = Files.writeString(dir.resolve("systree.ick"), """
                 projects:
@@ -109,9 +106,7 @@ class SystreeIT {
     @Test
     void aSystreeBlobThatDoesNotUnpackFailsItsPopulateAndLeavesNothingInTheCache() throws Exception {
         Path garbage = Files.write(dir.resolve("garbage.tar.zst"), "not a tarball at all".repeat(1000).getBytes());
-        ClientConfig admin = new ClientConfig(URI.create(TestEnv.baseUrl()), null, "admin",
-                dir.resolve("admin.secret"), null);
-        new BlobClient(admin).put("systree/systree-it-garbage", garbage, null, BlobClient.Progress.NONE);
+        putAsAdmin("systree/systree-it-garbage", garbage);
         Path file = Files.writeString(dir.resolve("garbage.ick"), """
                 projects:
                   - project: systree-it-garbage
@@ -129,6 +124,86 @@ class SystreeIT {
         try (var cached = Files.list(dir.resolve("workspace/.systree-cache"))) {
             assertThat(cached.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("unpacking-"));
         }
+    }
+
+    @Test
+    void aPinnedSystreeWrittenAgainByAWorkerTokenFailsThePopulateUntilAnAdminPutsOrDeletesIt() throws Exception {
+        Path tarball = tarballOfTheTestTree("pin-base.tar.zst");
+        putAsAdmin("systree/systree-pin-base", tarball);
+        Path file = Files.writeString(dir.resolve("pin.ick"), """
+                projects:
+                  - project: systree-pin-it
+                    pipelines: [make-tree]
+                  - project: systree-pin-user
+                    pipelines: [use-tree]
+                pipelines:
+                  - pipeline: make-tree
+                    actions:
+                      - populate: systree
+                        blob: systree/systree-pin-base
+                      - shell: date +%s%N > ../.systrees/systree-pin-it/stamp
+                      - archive: systree
+                      - populate: systree
+                  - pipeline: use-tree
+                    actions:
+                      - populate: systree
+                        blob: systree/systree-pin-it
+                      - shell: echo "using debian $(cat ../.systrees/systree-pin-user/etc/debian_version)"
+                """);
+        assertThat(icktool("make-it-so", file.toString()).exitCode()).isZero();
+        Icktool.Result made = icktool("build", "systree-pin-it", "--wait");
+        assertThat(made.exitCode()).as(made.output()).isZero();
+        // again: its tree differs (the stamp), and its last populate reads what its own archive just pinned
+        Icktool.Result again = icktool("build", "systree-pin-it", "--wait");
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        java.util.regex.Matcher archived = java.util.regex.Pattern.compile(
+                "archive: stored blob systree/systree-pin-it \\(sha256 ([0-9a-f]{64})\\)").matcher(again.output());
+        assertThat(archived.find()).as(again.output()).isTrue();
+        Icktool.Result used = icktool("build", "systree-pin-user", "--wait");
+        assertThat(used.exitCode()).as(used.output()).isZero();
+
+        // repository code on any ordinary worker can read its token, and write the tree another project uses
+        Api forger = Api.client("systree-forger", "secret-of-systree-forger", List.of("@worker"));
+        byte[] forged = "a tree with another dpkg-buildpackage".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(forger.send("PUT", "/api/v1/blobs/systree/systree-pin-it", "application/octet-stream", forged)
+                .statusCode()).isEqualTo(200);
+        Icktool.Result refused = icktool("build", "systree-pin-user", "--wait");
+        assertThat(refused.exitCode()).as(refused.output()).isNotZero();
+        assertThat(refused.output()).contains("populate: blob systree/systree-pin-it is not as it was last archived"
+                + " by a build or put by an admin (sha256 " + sha256(forged) + ", pinned " + archived.group(1) + ")")
+                .contains("build the project that archives it again").doesNotContain("using debian");
+
+        // an admin's PUT is on purpose: it pins the tree it puts
+        putAsAdmin("systree/systree-pin-it", tarball);
+        Icktool.Result put = icktool("build", "systree-pin-user", "--wait");
+        assertThat(put.exitCode()).as(put.output()).isZero();
+        assertThat(put.output()).contains("using debian 12.");
+
+        // an admin's DELETE takes the pin with the blob: whoever writes the name next is not refused
+        assertThat(Api.admin().delete("/api/v1/blobs/systree/systree-pin-it").statusCode()).isEqualTo(204);
+        assertThat(forger.send("PUT", "/api/v1/blobs/systree/systree-pin-it", "application/octet-stream", forged)
+                .statusCode()).isEqualTo(201);
+        Icktool.Result unpinned = icktool("build", "systree-pin-user", "--wait");
+        assertThat(unpinned.output()).doesNotContain("is not as it was last archived")
+                .contains("populate: cannot populate systree from blob systree/systree-pin-it");
+        Files.delete(tarball);
+    }
+
+    /** The tests' Debian tree ({@link #systree()}) as a zstd tarball in {@code dir}. */
+    private static Path tarballOfTheTestTree(String fileName) throws Exception {
+        Path tarball = dir.resolve(fileName);
+        run(List.of("tar", "--zstd", "-cf", tarball.toString(), "-C", systree().toString(), "."));
+        return tarball;
+    }
+
+    private static void putAsAdmin(String name, Path file) throws Exception {
+        ClientConfig admin = new ClientConfig(URI.create(TestEnv.baseUrl()), null, "admin",
+                dir.resolve("admin.secret"), null);
+        new BlobClient(admin).put(name, file, null, BlobClient.Progress.NONE);
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     /** The tests' cached Debian tree; made with debootstrap from this machine's apt mirror if missing. */
