@@ -110,8 +110,8 @@ class PopulateActionTest {
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.message()).contains("(sha256 " + sha256(written) + ", pinned " + sha256(good) + ")");
-        try (var cached = Files.list(dir.resolve("ws/.systree-cache"))) {
-            assertThat(cached).isEmpty();
+        try (var cached = Files.list(dir.resolve("ws/.systree-cache"))) { // a tree's lock file may stay (SystreeCache)
+            assertThat(cached.filter(Files::isDirectory)).isEmpty();
         }
     }
 
