@@ -17,8 +17,9 @@ import java.util.logging.Logger;
  * workspace archived under an explicit {@code blob:}. Blob names are not owned, so a populate of such a name
  * takes its pin ({@code ick.build.BuildAction#toWorkItem}) and the worker refuses a blob that differs. A pin is
  * set by the successful archive that stored the blob (from its worker's result), or by a {@code PUT} of a client
- * that may also delete blobs (the admin: who may drop a pin may set one); anyone else's {@code PUT} leaves it as
- * it is. Deleting the blob drops its pin. Every statement touches this table alone, so none waits for a build.
+ * that may also delete blobs (the admin, who may replace the blob anyway); anyone else's {@code PUT} leaves it as
+ * it is. Deleting the blob leaves its pin, which only a build's archive or an admin's PUT replaces: a deleted
+ * name is never open to its next writer. Every statement touches this table alone, so none waits for a build.
  */
 @Stateless
 public class BlobPins {
@@ -50,11 +51,6 @@ public class BlobPins {
         }
     }
 
-    /** The blob {@code name} is being deleted: its pin goes with it. */
-    public void drop(String name) {
-        em.createNativeQuery("delete from ick.blob_pin where name = ?1").setParameter(1, name)
-                .setFlushMode(FlushModeType.COMMIT).executeUpdate();
-    }
 
     private void pin(String name, String sha256, Long buildId) {
         // an upsert: two builds archiving the same name at once must not fail either's result on a duplicate key;

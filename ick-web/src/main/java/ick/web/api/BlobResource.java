@@ -150,12 +150,14 @@ public class BlobResource {
         return described(answer, info).build();
     }
 
-    /** Deletes the blob and its pin ({@link BlobPins}): 404 if there is no blob (a pin is dropped all the same). */
+    /**
+     * Deletes the blob; 404 if there is none. Its pin ({@link BlobPins}) stays: without it, whoever wrote the name
+     * next (repository code with a worker's token, watching for the delete) would be used as it is.
+     */
     @DELETE
     @Path("/{name: .+}")
     @RolesAllowed(Scopes.BLOBS_DELETE)
     public Response delete(@PathParam("name") String name) {
-        pins.drop(name);
         blobs.delete(name);
         return Response.noContent().build();
     }
