@@ -23,8 +23,9 @@ import java.util.Map;
  * # token-url and ca-file as for icktool
  * trusted: true                              # a trusted worker (its client must hold the scope trusted):
  * secrets: /etc/ick/secrets                  #   it runs trusted built-ins only, with the secrets kept here
- * systree-cache-max-size: 10G                # the cache of system trees by digest (K, M, G, T or bytes)
+ * systree-cache-max-size: 10G                # the cache of system trees by digest (K, M, G, T or bytes; 0: none kept)
  * container-tmpfs-size: 4G                   # each file system in memory of a container: its writes to / and /tmp
+ *                                            #   (at least 1M)
  * </pre>
  */
 public record WorkerConfig(
@@ -72,15 +73,27 @@ public record WorkerConfig(
             throw new InputFileException(file, 0, 0, "the secrets directory " + config.trustedSecrets().dir()
                     + " of this trusted worker does not exist (set \"secrets\" or create it, mode 0700)", null);
         }
-        requireSize(file, "systree-cache-max-size", config.systreeCacheMaxSize);
-        requireSize(file, "container-tmpfs-size", config.containerTmpfsSize);
+        requireSize(file, "systree-cache-max-size", config.systreeCacheMaxSize, 0, "");
+        requireSize(file, "container-tmpfs-size", config.containerTmpfsSize, WorkerLimits.MIN_CONTAINER_TMPFS_BYTES,
+                "less than 1M: give at least 1M (to the kernel a tmpfs of size 0 has no limit)");
         return config;
     }
 
-    private static void requireSize(Path file, String key, String value) throws InputFileException {
-        if (value != null && WorkerLimits.bytes(value) == null) {
-            throw new InputFileException(file, 0, 0, "\"" + key + "\" is " + value
-                    + ", not a size: give bytes, or a number with K, M, G or T (10G)", null);
+    private static void requireSize(Path file, String key, String value, long min, String tooSmall)
+            throws InputFileException {
+        if (value == null) {
+            return;
+        }
+        String problem;
+        try {
+            Long bytes = WorkerLimits.bytes(value);
+            problem = bytes == null ? "not a size: give bytes, or a number with K, M, G or T (10G)"
+                    : bytes < min ? tooSmall : null;
+        } catch (ArithmeticException e) {
+            problem = "more bytes than a worker can count: give at most 8388607T";
+        }
+        if (problem != null) {
+            throw new InputFileException(file, 0, 0, "\"" + key + "\" is " + value + ", " + problem, null);
         }
     }
 

@@ -83,4 +83,26 @@ class WorkerConfigTest {
         assertThatThrownBy(() -> WorkerConfig.load(percent)).isInstanceOf(InputFileException.class)
                 .hasMessageContaining("\"container-tmpfs-size\" is 50%, not a size");
     }
+
+    @Test
+    void sizesThatOverflowAndATmpfsBelow1MAreRefusedAndANoCacheIsAllowed() throws Exception {
+        String base = "controller: http://localhost:8080\nclient-id: w\nsecret-file: s\nworkspace-root: ws\n";
+        Path huge = Files.writeString(dir.resolve("huge.yaml"), base + "systree-cache-max-size: 10000000T\n");
+        Path hugeBytes = Files.writeString(dir.resolve("hugebytes.yaml"), base + "container-tmpfs-size: 9223372036854775808\n");
+        Path unlimited = Files.writeString(dir.resolve("zero.yaml"), base + "container-tmpfs-size: 0\n");
+        Path tiny = Files.writeString(dir.resolve("tiny.yaml"), base + "container-tmpfs-size: 1023K\n");
+        Path noCache = Files.writeString(dir.resolve("nocache.yaml"), base + "systree-cache-max-size: 0\ncontainer-tmpfs-size: 1M\n");
+        Path largest = Files.writeString(dir.resolve("largest.yaml"), base + "systree-cache-max-size: 8388607T\n");
+
+        assertThatThrownBy(() -> WorkerConfig.load(huge)).isInstanceOf(InputFileException.class)
+                .hasMessageContaining("\"systree-cache-max-size\" is 10000000T, more bytes than a worker can count");
+        assertThatThrownBy(() -> WorkerConfig.load(hugeBytes)).isInstanceOf(InputFileException.class)
+                .hasMessageContaining("\"container-tmpfs-size\" is 9223372036854775808, ");
+        assertThatThrownBy(() -> WorkerConfig.load(unlimited)).isInstanceOf(InputFileException.class)
+                .hasMessageContaining("\"container-tmpfs-size\" is 0, less than 1M");
+        assertThatThrownBy(() -> WorkerConfig.load(tiny)).isInstanceOf(InputFileException.class)
+                .hasMessageContaining("\"container-tmpfs-size\" is 1023K, less than 1M");
+        assertThat(WorkerConfig.load(noCache).limits()).isEqualTo(new WorkerLimits(0, 1L << 20));
+        assertThat(WorkerConfig.load(largest).limits().systreeCacheMaxBytes()).isEqualTo(8388607L << 40);
+    }
 }
