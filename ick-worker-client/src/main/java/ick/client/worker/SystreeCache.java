@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -85,17 +86,23 @@ final class SystreeCache implements AutoCloseable {
     }
 
     private void evict() throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return;
+        if (Files.isDirectory(dir)) {
+            evict(cached());
         }
-        List<Cached> trees = cached();
+    }
+
+    /** Evicts from those trees, listed earlier: another worker process may have removed some since. */
+    void evict(List<Cached> trees) throws IOException {
         long total = trees.stream().mapToLong(Cached::bytes).sum();
         for (Cached tree : trees) {
             if (total <= maxBytes) {
                 return;
             }
-            if (remove(tree.digest())) {
+            Removal removal = remove(tree.digest());
+            if (removal != Removal.IN_USE) {
                 total -= tree.bytes();
+            }
+            if (removal == Removal.REMOVED) {
                 String line = String.format(Locale.ROOT, "populate: removed system tree %s (%.1f MB, last used %s)"
                         + " from this worker's cache, which holds at most %.1f MB (systree-cache-max-size)",
                         tree.digest(), tree.bytes() / 1e6, tree.lastUsed(), maxBytes / 1e6);
@@ -106,11 +113,11 @@ final class SystreeCache implements AutoCloseable {
     }
 
     /** A complete tree in the cache. */
-    private record Cached(String digest, FileTime lastUsed, long bytes) {
+    record Cached(String digest, FileTime lastUsed, long bytes) {
     }
 
     /** The complete trees, least recently used first. */
-    private List<Cached> cached() throws IOException {
+    List<Cached> cached() throws IOException {
         List<Cached> trees = new ArrayList<>();
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path tree : entries.toList()) {
@@ -127,17 +134,28 @@ final class SystreeCache implements AutoCloseable {
         return trees;
     }
 
-    /** Removes the tree unless a populate holds it; whether it did. */
-    private boolean remove(String digest) throws IOException {
+    private enum Removal {
+        /** This eviction removed the tree. */
+        REMOVED,
+        /** A populate holds the tree: it stays. */
+        IN_USE,
+        /** Another worker process evicted the tree since it was listed. */
+        GONE_ALREADY
+    }
+
+    /** Removes the tree unless a populate holds it. */
+    private Removal remove(String digest) throws IOException {
         Path doomed = dir.resolve("evicting-" + digest + "-" + System.nanoTime());
         try (FileLocks.Lock lock = FileLocks.tryExclusive(lockFile(digest))) {
             if (lock == null) {
-                return false;
+                return Removal.IN_USE;
             }
             Files.move(dir.resolve(digest), doomed); // at once: a populate finds the whole tree or none
+        } catch (NoSuchFileException e) {
+            return Removal.GONE_ALREADY;
         }
         FileTrees.delete(doomed);
-        return true;
+        return Removal.REMOVED;
     }
 
     private Path lockFile(String digest) {

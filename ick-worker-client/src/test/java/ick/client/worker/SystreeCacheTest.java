@@ -109,6 +109,21 @@ class SystreeCacheTest {
         assertThat(outside.resolve("big")).hasSize(10_000);
     }
 
+    @Test
+    void aTreeThatAnotherWorkerProcessEvictedFirstIsSkippedAndTheEvictionGoesOn() throws Exception {
+        cacheThree();
+        SystreeCache second = new SystreeCache(dir, 1_500, out::add);
+        List<SystreeCache.Cached> listed = second.cached();
+
+        new SystreeCache(dir, 2_500, out::add).close(); // the first worker process removes the oldest tree
+        second.evict(listed);
+
+        assertThat(dir.resolve(OLDEST)).doesNotExist();
+        assertThat(dir.resolve(OLDER)).doesNotExist();
+        assertThat(dir.resolve(NEWEST)).isDirectory();
+        assertThat(out).hasSize(2).last().asString().contains("removed system tree " + OLDER);
+    }
+
     /** Three trees of 1,000 bytes, used in the order of their names. */
     private void cacheThree() throws Exception {
         long day = 0;
