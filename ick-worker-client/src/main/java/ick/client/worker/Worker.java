@@ -226,7 +226,7 @@ public final class Worker {
         ActionReporter reporter = ActionReporter.start(api, item.actionId(), item.attempt(), backoffs, stopThis,
                 features, this::takesMoreWork);
         OutputChunker chunker = new OutputChunker(reporter::send);
-        ActionTempDir tempDir = null;
+        LockedDir tempDir = null;
         ActionResult result;
         AtomicReference<String> stoppedBecause = new AtomicReference<>();
         Consumer<String> stop = reason -> {

@@ -44,7 +44,7 @@ class ActionTempDirTest {
 
     @Test
     void theDirectoryOfAnActionOfThisWorkerStaysLockedUntilItEnds() throws Exception {
-        ActionTempDir action = ActionTempDir.create(root, 9);
+        LockedDir action = ActionTempDir.create(root, 9);
         Path lock = action.dir().resolve(ActionTempDir.LOCK);
         assertThat(action.dir().getFileName().toString()).startsWith("ick-action-9-");
         Files.setLastModifiedTime(action.dir(), LONG_AGO);
