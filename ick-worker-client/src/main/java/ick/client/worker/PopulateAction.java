@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -88,32 +87,22 @@ final class PopulateAction implements Action {
         if (pinned != null && !pinned.equals(info.get().sha256())) {
             return notAsPinned(out, name, info.get().sha256(), pinned);
         }
-        Path cache = BlobSteps.systreeCache(context);
         Path cached = systrees.use(info.get().sha256()); // the pinned digest, if there is a pin
         if (Files.isDirectory(cached)) {
             out.line("populate: system tree " + name + " is cached on this worker (sha256 " + info.get().sha256() + ")");
         } else {
-            Files.createDirectories(cache);
             Path tarball = context.tempDir().resolve("systree.tar.zst");
             BlobInfo got = blobs.get(name, tarball, BlobClient.Progress.NONE).orElseThrow(
                     () -> new IOException("blob " + name + " disappeared"));
             if (pinned != null && !pinned.equals(got.sha256())) { // written again since the HEAD
                 return notAsPinned(out, name, got.sha256(), pinned);
             }
-            Path unpacking = Files.createTempDirectory(cache, "unpacking-");
-            Path final_ = systrees.use(got.sha256());
-            try {
+            cached = systrees.use(got.sha256());
+            systrees.add(got.sha256(), unpacking -> {
                 try (InputStream in = Files.newInputStream(tarball)) {
                     Tarball.extract(in, unpacking);
                 }
-                Files.move(unpacking, final_, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                FileTrees.delete(unpacking); // a broken or unfinished tree is never left in the cache
-                if (!Files.isDirectory(final_)) {
-                    throw e;
-                } // else another action of this worker cached the same tree first: it is used
-            }
-            cached = final_;
+            });
             out.line(String.format(Locale.ROOT, "populate: downloaded system tree %s (%.1f MB) into the cache",
                     name, got.size() / 1e6));
         }

@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executor;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
@@ -26,26 +28,55 @@ import java.util.stream.Stream;
  * {@code systree-cache-max-size}; a tree whose lock another populate holds, of this worker or of another
  * worker process on the host, is never one of them. The lock files stay when their tree goes: removing one
  * could let a worker that just opened it lock a file no one else sees.
+ * <p>
+ * A tree never changes once in the cache, so its size is counted once, when it is added, and kept in
+ * {@code SHA256.size} beside it (which stays too: the size of a digest's tree is always the same); an eviction
+ * sums those instead of walking every tree. A tree is unpacked in an {@code unpacking-*} directory and evicted by
+ * a rename into an {@code evicting-*} one, each locked while a worker uses it ({@link LockedDir}), so that those a
+ * killed worker left go at the next eviction.
  */
 final class SystreeCache implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SystreeCache.class.getName());
     /** An eviction holds a tree's lock for a rename only; a populate waits that long at most. */
     private static final Duration EVICTION_WAIT = Duration.ofSeconds(30);
     private static final String DIGEST = "[0-9a-f]{64}";
+    private static final String UNPACKING = "unpacking-";
+    private static final String EVICTING = "evicting-";
+    static final String LOCK = "ick-systree.lock";
+    private static final String TREE = "tree";
+    /**
+     * Removing a multi-GB evicted tree takes seconds to minutes of which the populate's result need not wait: it
+     * is out of the cache once renamed, and a worker killed while removing it leaves it for the next eviction.
+     */
+    private static final Executor IN_BACKGROUND = task -> {
+        Thread thread = new Thread(task, "systree-eviction");
+        thread.setDaemon(true);
+        thread.start();
+    };
 
     private final Path dir;
     private final long maxBytes;
     private final ActionOutput out;
+    private final Executor removals;
     private final List<FileLocks.Lock> used = new ArrayList<>();
+    private final List<LockedDir> evicted = new ArrayList<>();
 
-    SystreeCache(Path dir, long maxBytes, ActionOutput out) {
+    /** A cache that removes its evicted trees with {@code removals}. */
+    SystreeCache(Path dir, long maxBytes, ActionOutput out, Executor removals) {
         this.dir = dir;
         this.maxBytes = maxBytes;
         this.out = out;
+        this.removals = removals;
+    }
+
+    /** A cache that removes its evicted trees before {@link #close()} returns. */
+    SystreeCache(Path dir, long maxBytes, ActionOutput out) {
+        this(dir, maxBytes, out, Runnable::run);
     }
 
     static SystreeCache of(ActionContext context, ActionOutput out) {
-        return new SystreeCache(BlobSteps.systreeCache(context), context.limits().systreeCacheMaxBytes(), out);
+        return new SystreeCache(BlobSteps.systreeCache(context), context.limits().systreeCacheMaxBytes(), out,
+                IN_BACKGROUND);
     }
 
     /**
@@ -71,7 +102,35 @@ final class SystreeCache implements AutoCloseable {
         return dir.resolve(sha256);
     }
 
-    /** Evicts what does not fit, then lets go of the trees this populate used; a failed eviction fails nothing. */
+    /** What {@link #add} unpacks into a new directory. */
+    interface Unpacker {
+        void unpackInto(Path tree) throws IOException;
+    }
+
+    /**
+     * Caches the tree that {@code unpacker} makes as that of the digest (which this populate {@link #use}s), unless
+     * another populate of this worker cached it first; a tree unpacked in part is never left in the cache.
+     */
+    void add(String sha256, Unpacker unpacker) throws IOException {
+        Files.createDirectories(dir);
+        try (LockedDir unpacking = LockedDir.create(dir, UNPACKING, LOCK)) {
+            Path tree = unpacking.dir().resolve(TREE);
+            unpacker.unpackInto(tree);
+            writeSize(sha256, bytes(tree));
+            try {
+                Files.move(tree, dir.resolve(sha256), StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (!Files.isDirectory(dir.resolve(sha256))) {
+                    throw e;
+                } // else another action of this worker cached the same tree first: it is used
+            }
+        }
+    }
+
+    /**
+     * Evicts what does not fit, then lets go of the trees this populate used, then removes the evicted trees; a
+     * failed eviction fails nothing.
+     */
     @Override
     public void close() {
         try {
@@ -82,11 +141,18 @@ final class SystreeCache implements AutoCloseable {
         } finally {
             used.forEach(FileLocks.Lock::close);
             used.clear();
+            List<LockedDir> doomed = List.copyOf(evicted);
+            evicted.clear();
+            if (!doomed.isEmpty()) {
+                removals.execute(() -> doomed.forEach(LockedDir::close));
+            }
         }
     }
 
     private void evict() throws IOException {
         if (Files.isDirectory(dir)) {
+            LockedDir.removeStale(dir, UNPACKING, LOCK);
+            LockedDir.removeStale(dir, EVICTING, LOCK);
             evict(cached());
         }
     }
@@ -126,7 +192,7 @@ final class SystreeCache implements AutoCloseable {
                     // a tree cached by a worker from before the lock files was last used when it was made
                     Path lockFile = lockFile(digest);
                     trees.add(new Cached(digest, Files.getLastModifiedTime(Files.exists(lockFile) ? lockFile : tree),
-                            bytes(tree)));
+                            size(digest, tree)));
                 }
             }
         }
@@ -143,23 +209,51 @@ final class SystreeCache implements AutoCloseable {
         GONE_ALREADY
     }
 
-    /** Removes the tree unless a populate holds it. */
+    /** Takes the tree out of the cache unless a populate holds it; {@link #close()} removes it. */
     private Removal remove(String digest) throws IOException {
-        Path doomed = dir.resolve("evicting-" + digest + "-" + System.nanoTime());
         try (FileLocks.Lock lock = FileLocks.tryExclusive(lockFile(digest))) {
             if (lock == null) {
                 return Removal.IN_USE;
             }
-            Files.move(dir.resolve(digest), doomed); // at once: a populate finds the whole tree or none
-        } catch (NoSuchFileException e) {
-            return Removal.GONE_ALREADY;
+            LockedDir evicting = LockedDir.create(dir, EVICTING, LOCK);
+            try {
+                Files.move(dir.resolve(digest), evicting.dir().resolve(TREE)); // at once: a populate finds it whole or not
+            } catch (IOException e) {
+                evicting.close();
+                if (e instanceof NoSuchFileException) {
+                    return Removal.GONE_ALREADY;
+                }
+                throw e;
+            }
+            evicted.add(evicting);
         }
-        FileTrees.delete(doomed);
         return Removal.REMOVED;
     }
 
     private Path lockFile(String digest) {
         return dir.resolve(digest + ".lock");
+    }
+
+    /** The tree's size from its size file; a tree without one (cached by an older worker) is measured once. */
+    private long size(String digest, Path tree) throws IOException {
+        try {
+            return Long.parseLong(Files.readString(sizeFile(digest)).strip());
+        } catch (NoSuchFileException | NumberFormatException e) {
+            long bytes = bytes(tree);
+            if (Files.isDirectory(tree, LinkOption.NOFOLLOW_LINKS)) { // else evicted while measured: the sum is short
+                writeSize(digest, bytes);
+            }
+            return bytes;
+        }
+    }
+
+    /** Writes the size file; one torn by a crash does not parse, and is written again. */
+    private void writeSize(String digest, long bytes) throws IOException {
+        Files.writeString(sizeFile(digest), Long.toString(bytes));
+    }
+
+    private Path sizeFile(String digest) {
+        return dir.resolve(digest + ".size");
     }
 
     /** The size of the files of a tree (links not followed). */

@@ -124,6 +124,90 @@ class SystreeCacheTest {
         assertThat(out).hasSize(2).last().asString().contains("removed system tree " + OLDER);
     }
 
+    @Test
+    void anEvictionSumsTheSizesKeptBesideTheTreesWithoutWalkingThem() throws Exception {
+        cacheThree();
+        Files.writeString(dir.resolve(OLDEST + ".size"), "1");
+        Files.writeString(dir.resolve(OLDER + ".size"), "1");
+
+        new SystreeCache(dir, 1_500, out::add).close();
+
+        assertThat(dir.resolve(OLDEST)).isDirectory();
+        assertThat(dir.resolve(OLDER)).isDirectory();
+        assertThat(out).isEmpty();
+    }
+
+    @Test
+    void aTreeWithoutASizeFileIsMeasuredOnceAndItsSizeKept() throws Exception {
+        cacheThree();
+        Files.delete(dir.resolve(OLDER + ".size")); // as an older worker cached it
+
+        new SystreeCache(dir, Long.MAX_VALUE, out::add).close();
+
+        assertThat(dir.resolve(OLDER + ".size")).hasContent("1000");
+    }
+
+    @Test
+    void anAddedTreeIsUnpackedOutsideTheCacheAndItsSizeKept() throws Exception {
+        String digest = "d".repeat(64);
+        try (SystreeCache populate = new SystreeCache(dir, Long.MAX_VALUE, out::add)) {
+            Path tree = populate.use(digest);
+            populate.add(digest, unpacking -> {
+                assertThat(unpacking).isNotEqualTo(tree).doesNotExist();
+                Files.createDirectories(unpacking.resolve("etc"));
+                Files.write(unpacking.resolve("etc/big"), new byte[4_096]);
+            });
+        }
+
+        assertThat(dir.resolve(digest).resolve("etc/big")).hasSize(4_096);
+        assertThat(dir.resolve(digest + ".size")).hasContent("4096");
+        assertThat(dir).isDirectoryNotContaining("glob:**/unpacking-*");
+    }
+
+    @Test
+    void anEvictedTreeLeavesTheCacheAtOnceAndIsRemovedAfterTheCloseReturns() throws Exception {
+        cacheThree();
+        List<Runnable> later = new ArrayList<>();
+
+        new SystreeCache(dir, 2_500, out::add, later::add).close();
+
+        assertThat(dir.resolve(OLDEST)).doesNotExist();
+        assertThat(dir).isDirectoryContaining("glob:**/evicting-*");
+        later.forEach(Runnable::run);
+        assertThat(dir).isDirectoryNotContaining("glob:**/evicting-*");
+    }
+
+    @Test
+    void theUnpackingAndEvictingDirectoriesOfAKilledWorkerGoAtTheNextEvictionAndLinksAreNotFollowed()
+            throws Exception {
+        cacheThree();
+        Path outside = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-outside"));
+        Files.write(outside.resolve("precious"), new byte[10]);
+        Path unpacking = leftBehind("unpacking-1");
+        Path evicting = leftBehind("evicting-2");
+        Files.createSymbolicLink(evicting.resolve("tree/outside"), outside);
+        Path stillUnpacking = leftBehind("unpacking-3");
+        Process otherWorker = ForeignLocks.hold(stillUnpacking.resolve(SystreeCache.LOCK), false);
+        try {
+            new SystreeCache(dir, Long.MAX_VALUE, out::add).close();
+
+            assertThat(unpacking).doesNotExist();
+            assertThat(evicting).doesNotExist();
+            assertThat(stillUnpacking).isDirectory();
+            assertThat(outside.resolve("precious")).hasSize(10);
+        } finally {
+            otherWorker.destroyForcibly().waitFor();
+        }
+    }
+
+    /** A directory with its lock file and a tree in it, last changed long ago, as a killed worker leaves it. */
+    private Path leftBehind(String name) throws Exception {
+        Path left = Files.createDirectories(dir.resolve(name).resolve("tree/usr"));
+        Files.writeString(dir.resolve(name).resolve(SystreeCache.LOCK), "");
+        Files.setLastModifiedTime(dir.resolve(name), FileTime.from(Instant.parse("2026-01-01T00:00:00Z")));
+        return left.getParent().getParent();
+    }
+
     /** Three trees of 1,000 bytes, used in the order of their names. */
     private void cacheThree() throws Exception {
         long day = 0;
