@@ -23,7 +23,7 @@ import java.util.Map;
  * # token-url and ca-file as for icktool
  * trusted: true                              # a trusted worker (its client must hold the scope trusted):
  * secrets: /etc/ick/secrets                  #   it runs trusted built-ins only, with the secrets kept here
- * systree-cache-max-size: 10G                # the cache of system trees by digest (K, M, G, T or bytes; 0: none kept)
+ * systree-cache-max-size: 10G                # the cache of system trees by digest (K, M, G, T or bytes; 0: the last only)
  * container-tmpfs-size: 4G                   # each file system in memory of a container: its writes to / and /tmp
  *                                            #   (at least 1M)
  * </pre>

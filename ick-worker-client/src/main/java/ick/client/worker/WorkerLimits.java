@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
  * How much of its host's disk and memory a worker's caches and actions may take, from the worker's configuration.
  *
  * @param systreeCacheMaxBytes the size of the system-tree cache above which the least recently used trees go
- *                             ({@code systree-cache-max-size}; {@link SystreeCache}); 0 keeps no tree once its
- *                             populate has copied it
+ *                             ({@code systree-cache-max-size}; {@link SystreeCache}); 0 keeps only the trees in
+ *                             use and the last one populated
  * @param containerTmpfsBytes  the most each file system in memory of a container holds: the writable layer
  *                             over its system tree, its {@code /tmp} ({@code container-tmpfs-size}; {@link Sandbox}),
  *                             at least {@link #MIN_CONTAINER_TMPFS_BYTES}
