@@ -321,15 +321,18 @@ public class BuildAction implements BuildGraph.Node {
     /**
      * The work item as it will be in attempt {@code attemptNumber}, with the pins it must find its blobs at: those
      * of its build ({@link #pin}), the project's reused workspace, and for a populate of a blob that builds hand
-     * on by name ({@link #handedOn}) that name's pin, which {@code handOffPins} gives (ick.blob.BlobPins).
+     * on by name ({@link #handedOn}) that name's pin, which {@code handOffPins} gives (ick.blob.BlobPins), unless
+     * its own build pinned the name: what its build archived wins over what another build archived since.
      */
     public WorkItem toWorkItem(int attemptNumber, Function<String, Optional<String>> handOffPins) {
         Map<String, Object> s = step();
-        Map<String, String> pins = new TreeMap<>(pins() == null ? Map.of() : pins());
+        Map<String, String> own = pins() == null ? Map.of() : pins();
+        Map<String, String> pins = new TreeMap<>(own);
         if (populatesTheReusedWorkspace(s)) {
             build.project().archivedWorkspace().ifPresent(sha -> pins.put(build.project().workspaceBlob(), sha));
         }
-        handOff(s, "populate").ifPresent(name -> handOffPins.apply(name).ifPresent(sha -> pins.put(name, sha)));
+        handOff(s, "populate").filter(name -> !own.containsKey(name))
+                .ifPresent(name -> handOffPins.apply(name).ifPresent(sha -> pins.put(name, sha)));
         return new WorkItem(id, build.name(), build.project().name(), build.number(), nodeIndex, s,
                 JsonText.map(parameters), attemptNumber, null, pins.isEmpty() ? null : pins);
     }
@@ -349,8 +352,31 @@ public class BuildAction implements BuildGraph.Node {
     }
 
     /**
+     * What a successful result of this archive hands on ({@link #handedOn}), pinned first on those of its build's
+     * actions, {@code all}, that populate that name and are not given out yet: they get what their own build
+     * archived, and another build's archive of the name made in between fails them rather than being used. The
+     * answer is for the name's pin among builds (ick.blob.BlobPins).
+     */
+    public Map<String, String> handOn(Map<String, String> stored, Collection<BuildAction> all) {
+        Map<String, String> handed = handedOn(stored);
+        handed.forEach((name, sha256) -> all.stream()
+                .filter(a -> a.buildId() == buildId() && a.mayTakePins() && a.populatesHandOff(name))
+                .forEach(a -> a.pin(Map.of(name, sha256))));
+        return handed;
+    }
+
+    private boolean populatesHandOff(String name) {
+        return handOff(step(), "populate").filter(name::equals).isPresent();
+    }
+
+    /** Whether it is not given out yet, and so may still take pins ({@link #pin}). */
+    public boolean mayTakePins() {
+        return state == ActionState.BLOCKED || state == ActionState.READY;
+    }
+
+    /**
      * Whether it populates a blob that one of {@code before} archives: then it is not given out ahead of them,
-     * as its pin is known only once their result is in.
+     * as its pin, its own build's, is known only once their result is in.
      */
     public boolean readsHandOffOf(Collection<BuildAction> before) {
         Optional<String> reads = handOff(step(), "populate");
@@ -424,7 +450,7 @@ public class BuildAction implements BuildGraph.Node {
 
     /** Adds {@code more} to the blobs this action must find as they were stored; only before it is given out. */
     public void pin(Map<String, String> more) {
-        require(state == ActionState.BLOCKED || state == ActionState.READY, "take pinned blobs");
+        require(mayTakePins(), "take pinned blobs");
         Map<String, String> all = new TreeMap<>(pins() == null ? Map.of() : pins());
         all.putAll(more);
         blobPins = JsonText.write(all);

@@ -141,7 +141,11 @@ public class Claims {
      * the next of first's pipeline, blocked on the one before it only and bound to its worker (affinity), with
      * first's labels and trust. Nobody else can run them, and each becomes ready exactly when the one before
      * it succeeds: the worker may start it then without asking. The chain stops before a populate of a blob that
-     * an action in it archives: that populate's pin is known only once the archive's result is in.
+     * an action in it archives: that populate's pin, its own build's (BuildAction#handOn), is set only by the
+     * archive's result, and a work item given out before would carry the name's pin among builds, or none. An
+     * archive of that name elsewhere in the build that the populate waits for has succeeded already (each action
+     * of the chain waits for the one before it alone, so the populate waits only for the chain and for first's
+     * needs); one it does not wait for is not ordered with it anyway.
      */
     private WorkItem withAhead(BuildAction first, int max) {
         WorkItem item = first.toWorkItem(first.attempt(), blobPins::sha256Of);

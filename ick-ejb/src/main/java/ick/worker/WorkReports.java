@@ -276,7 +276,9 @@ public class WorkReports {
     /**
      * What a successful action stored and vouches for is pinned for those that read it: a deb action's upload for
      * its build's publish_debs, the reused workspace's archive for the project's next build, and a blob handed on
-     * by name (a system tree, a named workspace) for whichever build populates it next.
+     * by name (a system tree, a named workspace) for its own build's populates of that name not yet given out and
+     * for whichever other build populates it next. The build's own pin is what makes another build's archive of
+     * the same name, made in between, fail that populate rather than be used.
      */
     private void pinStored(Build build, BuildAction action, ActionResult result, List<BuildAction> all) {
         if (result.stored() == null) {
@@ -284,11 +286,10 @@ public class WorkReports {
         }
         Map<String, String> vouched = action.vouchedFor(result.stored());
         if (!vouched.isEmpty()) {
-            all.stream().filter(a -> a.readsDebs() && (a.state() == ActionState.BLOCKED || a.state() == ActionState.READY))
-                    .forEach(a -> a.pin(vouched));
+            all.stream().filter(a -> a.readsDebs() && a.mayTakePins()).forEach(a -> a.pin(vouched));
         }
         action.archivedReusedWorkspace(result.stored()).ifPresent(build.project()::archivedWorkspace);
-        action.handedOn(result.stored()).forEach((name, sha256) -> blobPins.storedBy(build.id(), name, sha256));
+        action.handOn(result.stored(), all).forEach((name, sha256) -> blobPins.storedBy(build.id(), name, sha256));
     }
 
     /**

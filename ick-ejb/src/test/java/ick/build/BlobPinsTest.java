@@ -142,4 +142,59 @@ class BlobPinsTest {
                 .isFalse();
         assertThat(action(2, Map.of("shell", "true")).readsHandOffOf(List.of(archive))).isFalse();
     }
+
+    @Test
+    void anArchivesSuccessPinsThePopulatesOfItsOwnBuildNotYetGivenOut() {
+        setId(build, 1L);
+        BuildAction archive = action(1, Map.of("archive", "workspace", "blob", "source/hello"));
+        BuildAction waiting = action(2, Map.of("populate", "workspace", "blob", "source/hello"));
+        BuildAction ready = action(3, Map.of("populate", "workspace", "blob", "source/hello"));
+        ready.markReady();
+        BuildAction running = action(4, Map.of("populate", "workspace", "blob", "source/hello"));
+        running.markReady();
+        running.assignTo("worker-1", Instant.parse("2026-12-07T00:01:00Z"));
+        BuildAction otherName = action(5, Map.of("populate", "systree"));
+        Build next = new Build(build.project(), Instant.parse("2026-12-07T00:02:00Z"));
+        setId(next, 2L);
+        BuildAction otherBuild = action(next, 2, "p", Map.of("populate", "workspace", "blob", "source/hello"));
+
+        Map<String, String> handed = archive.handOn(Map.of("source/hello", SHA_A, "systree/hello", SHA_B),
+                List.of(archive, waiting, ready, running, otherName, otherBuild));
+
+        assertThat(handed).as("for the name's pin among builds").isEqualTo(Map.of("source/hello", SHA_A));
+        Function<String, Optional<String>> none = n -> Optional.empty();
+        assertThat(waiting.toWorkItem(1, none).pins()).isEqualTo(Map.of("source/hello", SHA_A));
+        assertThat(ready.toWorkItem(1, none).pins()).isEqualTo(Map.of("source/hello", SHA_A));
+        assertThat(running.toWorkItem().pins()).as("already given out").isNull();
+        assertThat(otherName.toWorkItem(1, none).pins()).as("another name").isNull();
+        assertThat(otherBuild.toWorkItem(1, none).pins()).as("another build").isNull();
+        assertThat(action(6, Map.of("archive", "workspace")).handOn(Map.of("workspace/hello", SHA_A), List.of(waiting)))
+                .as("the project's own workspace is no hand-off").isEmpty();
+    }
+
+    @Test
+    void aPinOfItsOwnBuildWinsOverTheNamesPinAmongBuilds() {
+        setId(build, 1L);
+        // release build N archived source/hello (SHA_A); push build N+1 archived it again since (SHA_B, the table's)
+        Function<String, Optional<String>> latest = n -> Optional.of(SHA_B);
+        BuildAction populate = action(2, Map.of("populate", "workspace", "blob", "source/hello"));
+        action(1, Map.of("archive", "workspace", "blob", "source/hello"))
+                .handOn(Map.of("source/hello", SHA_A), List.of(populate));
+        assertThat(populate.toWorkItem(1, latest).pins()).isEqualTo(Map.of("source/hello", SHA_A));
+
+        BuildAction systree = action(3, Map.of("populate", "systree"));
+        systree.pin(Map.of("trees/other", SHA_A)); // a pin of another name leaves the table's in force
+        assertThat(systree.toWorkItem(1, latest).pins())
+                .isEqualTo(Map.of("trees/other", SHA_A, "systree/hello", SHA_B));
+    }
+
+    private static void setId(Build build, long id) {
+        try {
+            java.lang.reflect.Field field = Build.class.getDeclaredField("id");
+            field.setAccessible(true);
+            field.set(build, id);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
