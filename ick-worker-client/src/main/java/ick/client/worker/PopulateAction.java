@@ -120,14 +120,17 @@ final class PopulateAction implements Action {
     }
 
     /**
-     * The blob is not the one its pin names: the tree that the last successful archive of it stored, or that an
-     * admin put. Any client that may write blobs can write the name, repository code on an ordinary worker
-     * included, so a named hand-off between builds (unlike the project's own reused workspace, a cache) fails.
+     * The blob is not the one its pin names: the tree its own build archived under that name, else the one that
+     * the last successful archive of it stored, or that an admin put. Any client that may write blobs can write
+     * the name: another build that archives it (of this project or another), and repository code on an ordinary
+     * worker too. So a named hand-off (unlike the project's own reused workspace, a cache) fails.
      */
     private static ActionResult notAsPinned(ActionOutput out, String name, String actual, String pinned) {
-        String message = "populate: blob " + name + " is not as it was last archived by a build or put by an admin"
-                + " (sha256 " + actual + ", pinned " + pinned + "): another client wrote it since, and it is not used;"
-                + " build the project that archives it again (or have an admin put the blob to use, or delete it)";
+        String message = "populate: blob " + name + " is not as pinned (sha256 " + actual + ", pinned " + pinned
+                + ": as this build archived it, else as the last build that archived it stored it or an admin put it):"
+                + " it was written again since, by another build (of this project, say) or another client, and it is"
+                + " not used; builds that hand a blob on by a fixed name must not overlap: build again when no other"
+                + " build that archives this name is running (or have an admin put the blob to use)";
         out.line(message);
         return new ActionResult(1, message);
     }

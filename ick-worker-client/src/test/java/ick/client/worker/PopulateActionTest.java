@@ -80,9 +80,10 @@ class PopulateActionTest {
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.message()).isEqualTo(out.toString().strip())
-                .startsWith("populate: blob systree/hello is not as it was last archived by a build or put by an admin"
-                        + " (sha256 " + sha256(written) + ", pinned " + pinned + "): another client wrote it since")
-                .contains("build the project that archives it again");
+                .startsWith("populate: blob systree/hello is not as pinned (sha256 " + sha256(written) + ", pinned "
+                        + pinned + ": as this build archived it, else as the last build that archived it stored it")
+                .contains("it was written again since, by another build (of this project, say) or another client")
+                .contains("builds that hand a blob on by a fixed name must not overlap");
         assertThat(dir.resolve("ws/.systrees/hello")).doesNotExist();
         assertThat(cachedBad).isEmptyDirectory();
     }
@@ -109,7 +110,7 @@ class PopulateActionTest {
         ActionResult result = populate("systree", Map.of(), Map.of("systree/hello", sha256(good)));
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.message()).contains("(sha256 " + sha256(written) + ", pinned " + sha256(good) + ")");
+        assertThat(result.message()).contains("(sha256 " + sha256(written) + ", pinned " + sha256(good) + ":");
         try (var cached = Files.list(dir.resolve("ws/.systree-cache"))) { // a tree's lock file may stay (SystreeCache)
             assertThat(cached.filter(Files::isDirectory)).isEmpty();
         }
@@ -124,8 +125,8 @@ class PopulateActionTest {
         ActionResult result = populate("workspace", Map.of("blob", "handoff/sources"), Map.of("handoff/sources", pinned));
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.message()).startsWith("populate: blob handoff/sources is not as it was last archived")
-                .contains("(sha256 " + sha256(written) + ", pinned " + pinned + ")");
+        assertThat(result.message()).startsWith("populate: blob handoff/sources is not as pinned")
+                .contains("(sha256 " + sha256(written) + ", pinned " + pinned + ":");
         assertThat(dir.resolve("ws/hello/Makefile")).doesNotExist();
     }
 
