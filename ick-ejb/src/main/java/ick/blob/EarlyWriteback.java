@@ -17,17 +17,25 @@ final class EarlyWriteback {
     /** Bytes written between two early flushes. */
     static final long EVERY = 64L << 20;
 
+    /** Flushes nothing early: for a file written past the page cache, where the last flush finds little left. */
+    static final EarlyWriteback NEVER = new EarlyWriteback(null, null, Long.MAX_VALUE);
+
     private final FileChannel file;
     private final Executor executor;
     private CompletableFuture<Void> flushing = CompletableFuture.completedFuture(null);
-    private long next = EVERY;
+    private long next;
 
     /**
      * @param executor runs each flush; it must start a task at once (a thread per task), as for the hashing
      */
     EarlyWriteback(FileChannel file, Executor executor) {
+        this(file, executor, EVERY);
+    }
+
+    private EarlyWriteback(FileChannel file, Executor executor, long first) {
         this.file = file;
         this.executor = executor;
+        this.next = first;
     }
 
     /** Told how much has been copied so far; starts a flush every {@link #EVERY} bytes unless one is running. */

@@ -139,8 +139,10 @@ public final class FileBlobStore implements BlobStore {
         long count;
         try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
-            EarlyWriteback writeback = new EarlyWriteback(out, background);
-            try (DirectWriter writer = DirectWriter.open(partial, out, out.size(), BUFFER, background)) {
+            DirectWriter writer = DirectWriter.open(partial, out, out.size(), BUFFER, background);
+            // direct writes are on the disk as they return: early flushes would only stall them (benchmarks.md)
+            EarlyWriteback writeback = writer.isDirect() ? EarlyWriteback.NEVER : new EarlyWriteback(out, background);
+            try (writer) {
                 count = offset + copy.copy(body, writer, sha, copied -> {
                     if (total != null && offset + copied > total) {
                         throw new IllegalArgumentException("the body is longer than the " + total

@@ -34,10 +34,13 @@ import java.util.concurrent.TimeUnit;
  * channel, which stays the caller's.
  */
 public final class DirectWriter implements WritableByteChannel {
+    /**
+     * Buffers per writer: one filling while the others wait for the disk or are written. With two, one slow write
+     * (the disk's cache flushing) held the caller, and so the socket, up: see docs/benchmarks.md.
+     */
+    private static final int STAGES = 8;
     /** Staging buffers kept for the next writers: enough for four at once. */
-    private static final BlockingQueue<ByteBuffer> SPARE = new ArrayBlockingQueue<>(8);
-    /** Buffers per writer: one filling while the other is written. */
-    private static final int STAGES = 2;
+    private static final BlockingQueue<ByteBuffer> SPARE = new ArrayBlockingQueue<>(4 * STAGES);
 
     /** A full staging buffer to write at {@code position}; a null buffer ends the writing thread. */
     private record Job(ByteBuffer bytes, long position) {

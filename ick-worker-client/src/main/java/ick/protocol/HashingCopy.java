@@ -28,7 +28,8 @@ public final class HashingCopy {
         void copied(long bytes) throws IOException, InterruptedException;
     }
 
-    private static final int BUFFERS = 4;
+    /** Buffers per copy: one filling while the others wait for the hashing thread, which a busy moment slows. */
+    static final int BUFFERS = 8;
     /** Direct buffers kept for the next copies: those of four copies at once. */
     private static final int SPARE_DIRECT = 4 * BUFFERS;
     private static final Piece END = new Piece(null);
