@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,6 +31,9 @@ import java.util.concurrent.TimeUnit;
  * anywhere) and after the last go through the ordinary channel. Where the file system refuses {@code O_DIRECT}
  * (tmpfs), everything does, in line.
  * <p>
+ * A caller whose buffers are aligned and whole may lend them instead ({@link #writeLent}): they are written as they
+ * are, without the copy into a staging buffer, and given back when the disk has them.
+ * <p>
  * {@link #close()} writes what is still held: call it before the file is synced, also when the copy failed, so
  * that all that arrived is in the file (a resume starts where the file ends). It does not close the ordinary
  * channel, which stays the caller's.
@@ -42,15 +47,22 @@ public final class DirectWriter implements WritableByteChannel {
     /** Staging buffers kept for the next writers: enough for four at once. */
     private static final BlockingQueue<ByteBuffer> SPARE = new ArrayBlockingQueue<>(4 * STAGES);
 
-    /** A full staging buffer to write at {@code position}; a null buffer ends the writing thread. */
-    private record Job(ByteBuffer bytes, long position) {
+    /**
+     * A full buffer to write at {@code position}: a staging buffer, or one lent by the caller, which
+     * {@code giveBack} returns; a null buffer ends the writing thread.
+     */
+    private record Job(ByteBuffer bytes, long position, Runnable giveBack) {
+        boolean lent() {
+            return giveBack != null;
+        }
     }
 
     private final FileChannel buffered;
     private final FileChannel direct;
     private final int block;
     private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(STAGES);
-    private final BlockingQueue<Job> full = new ArrayBlockingQueue<>(STAGES + 1);
+    /** Unbounded, but never long: a job holds a staging buffer or a lent one, and both are few. */
+    private final BlockingQueue<Job> full = new LinkedBlockingQueue<>();
     private final CompletableFuture<Void> writing;
     private ByteBuffer staging;
     /** Where the next byte goes in the file: staging's first byte once the head is written. */
@@ -104,6 +116,29 @@ public final class DirectWriter implements WritableByteChannel {
         return direct != null;
     }
 
+    /**
+     * Takes {@code bytes} to write as they are, without a copy, when they can go direct as they stand: a direct
+     * buffer aligned to the block, of whole blocks, to an aligned position with nothing held before it. The
+     * buffer is then the writer's until {@code giveBack} runs, on the writing thread, once the disk has the bytes
+     * (also when the writing failed, so that a caller waiting for its buffers is not left waiting).
+     *
+     * @return false if they cannot go so: nothing was taken, and the caller writes them with {@link #write}
+     */
+    public boolean writeLent(ByteBuffer bytes, Runnable giveBack) throws IOException {
+        int n = bytes.remaining();
+        if (!open || direct == null || !bytes.isDirect() || n == 0 || n % block != 0 || position % block != 0
+                || staging.position() != 0 || bytes.alignmentOffset(bytes.position(), block) != 0) {
+            return false;
+        }
+        failIfWritingFailed();
+        full.add(new Job(bytes, position, giveBack));
+        if (writing.isDone()) { // it failed just now, maybe after its last look at the queue
+            giveBackLent();
+        }
+        position += n;
+        return true;
+    }
+
     @Override
     public int write(ByteBuffer src) throws IOException {
         int n = src.remaining();
@@ -140,7 +175,7 @@ public final class DirectWriter implements WritableByteChannel {
             return;
         }
         try {
-            full.add(new Job(null, 0)); // there is always room: at most STAGES jobs are queued
+            full.add(new Job(null, 0, null));
             DiskTasks.await(writing, "writing to the disk");
             if (staging != null) {
                 writeHeld();
@@ -175,7 +210,8 @@ public final class DirectWriter implements WritableByteChannel {
 
     /** Queues the full staging buffer for the writing thread and takes the next one it gave back. */
     private void handOver() throws IOException {
-        full.add(new Job(staging.flip(), position)); // there is always room: at most STAGES buffers are out
+        failIfWritingFailed();
+        full.add(new Job(staging.flip(), position, null));
         position += staging.limit();
         staging = null;
         try {
@@ -192,18 +228,49 @@ public final class DirectWriter implements WritableByteChannel {
         staging.clear();
     }
 
-    /** The writing thread: writes each full buffer where it belongs, and gives it back; stops at the first error. */
+    /** Throws the writing thread's failure, if it failed: nothing more would be written. */
+    private void failIfWritingFailed() throws IOException {
+        if (writing.isDone()) {
+            DiskTasks.await(writing, "writing to the disk");
+            throw new ClosedChannelException();
+        }
+    }
+
+    /**
+     * The writing thread: writes each full buffer where it belongs, and gives it back; stops at the first error,
+     * and then gives back the lent buffers it will not write.
+     */
     private void writeAll() {
+        Job job = null;
         try {
-            for (Job job = full.take(); job.bytes() != null; job = full.take()) {
+            for (job = full.take(); job.bytes() != null; job = full.take()) {
                 writeDirect(job.bytes(), job.position());
-                free.add(job.bytes());
+                if (job.lent()) {
+                    job.giveBack().run();
+                } else {
+                    free.add(job.bytes());
+                }
+                job = null;
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing", e);
+        } finally {
+            if (job != null && job.lent()) {
+                job.giveBack().run();
+            }
+            giveBackLent();
+        }
+    }
+
+    /** Gives back the lent buffers still queued: once the writing thread has stopped. */
+    private void giveBackLent() {
+        for (Job left = full.poll(); left != null; left = full.poll()) {
+            if (left.lent()) {
+                left.giveBack().run();
+            }
         }
     }
 

@@ -13,13 +13,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Copies a stream into a file and computes the SHA-256 of what it copied, the hashing on a second thread: a blob's
  * receiver (the controller for an upload, the worker or icktool for a download) then reads the socket and writes
  * the file while the previous buffers are hashed. SHA-256 costs about 0.7 s of CPU per GiB here even with the
  * CPU's SHA instructions, as much as the socket and the file together; in line, it halved the rate. A few buffers
- * go round between the two threads, so memory stays flat whatever the size.
+ * go round between the two threads, so memory stays flat whatever the size. Into a {@link DirectWriter}, whole
+ * direct buffers are lent to its writing thread rather than copied, and come back once both the hashing and the
+ * disk are done with them.
  */
 public final class HashingCopy {
     /** Told after each read: the bytes copied so far; may stop the copy by throwing. */
@@ -32,10 +35,12 @@ public final class HashingCopy {
     static final int BUFFERS = 8;
     /** Direct buffers kept for the next copies: those of four copies at once. */
     private static final int SPARE_DIRECT = 4 * BUFFERS;
-    private static final Piece END = new Piece(null);
+    /** Direct buffers are aligned to this, so that a {@link DirectWriter} can write them as they are. */
+    private static final int ALIGNMENT = 4096;
+    private static final Piece END = new Piece(null, null);
 
-    /** A buffer handed to the hashing thread: its bytes from position to limit. */
-    private record Piece(ByteBuffer bytes) {
+    /** A buffer handed to the hashing thread: its bytes from position to limit, and what to do once hashed. */
+    private record Piece(ByteBuffer bytes, Runnable hashed) {
     }
 
     /** Where the bytes come from: a read into a buffer (-1 at the end), and whether more can be read at once. */
@@ -114,6 +119,8 @@ public final class HashingCopy {
         BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
         BlockingQueue<Piece> toHash = new ArrayBlockingQueue<>(BUFFERS + 1);
         free.add(allocate(direct));
+        int allocated = 1;
+        DirectWriter lendTo = direct && out instanceof DirectWriter writer && writer.isDirect() ? writer : null;
         CompletableFuture<Void> hashed = null; // started past the first buffer's size: a small body is hashed in line
         long count = 0;
         IOException broken = null;
@@ -121,23 +128,28 @@ public final class HashingCopy {
             boolean more = true;
             while (more) {
                 ByteBuffer buffer = nextFree(free, hashed).clear();
-                Fill fill = fill(in, buffer);
+                Fill fill = fill(in, buffer, lendTo != null);
                 int n = buffer.flip().remaining();
                 more = !fill.end();
                 broken = fill.broken();
                 if (n > 0) {
-                    write(out, buffer.duplicate());
                     count += n;
                     if (hashed == null && count <= bufferSize) {
+                        write(out, buffer.duplicate());
                         sha.update(buffer);
                     } else {
                         if (hashed == null) {
-                            for (int i = 1; i < BUFFERS; i++) {
+                            for (; allocated < BUFFERS; allocated++) {
                                 free.add(allocate(direct));
                             }
-                            hashed = CompletableFuture.runAsync(() -> hashAll(toHash, free, sha), hasher);
+                            hashed = CompletableFuture.runAsync(() -> hashAll(toHash, sha), hasher);
                         }
-                        toHash.put(new Piece(buffer));
+                        Runnable done = doneTwice(buffer, free);
+                        if (lendTo == null || !lendTo.writeLent(buffer.duplicate(), done)) {
+                            write(out, buffer.duplicate());
+                            done.run();
+                        }
+                        toHash.put(new Piece(buffer, done));
                         buffer = null;
                     }
                     progress.copied(count);
@@ -162,9 +174,34 @@ public final class HashingCopy {
             }
         }
         if (direct) {
-            free.forEach(spareDirect::offer); // all of them: the hashing is done
+            keepForTheNextCopies(free, allocated, lendTo);
         }
         return count;
+    }
+
+    /** Runs {@code last} the second time it is run: a buffer goes back once the disk and the hashing are done. */
+    private static Runnable doneTwice(ByteBuffer buffer, BlockingQueue<ByteBuffer> free) {
+        AtomicInteger holders = new AtomicInteger(2);
+        return () -> {
+            if (holders.decrementAndGet() == 0) {
+                free.add(buffer);
+            }
+        };
+    }
+
+    /**
+     * Keeps the copy's direct buffers for the next copies once they are all back: the hashing is done, but the
+     * disk may still hold some that were lent. A buffer not back by then (the writer is stuck) is left to the GC.
+     */
+    private void keepForTheNextCopies(BlockingQueue<ByteBuffer> free, int allocated, DirectWriter lentTo)
+            throws InterruptedException {
+        for (int back = 0; back < allocated; back++) {
+            ByteBuffer buffer = lentTo == null ? free.poll() : free.poll(10, TimeUnit.SECONDS);
+            if (buffer == null) {
+                return;
+            }
+            spareDirect.offer(buffer);
+        }
     }
 
     /** How many direct buffers wait for the next copy. */
@@ -177,7 +214,8 @@ public final class HashingCopy {
             return ByteBuffer.allocate(bufferSize);
         }
         ByteBuffer spare = spareDirect.poll();
-        return spare != null ? spare : ByteBuffer.allocateDirect(bufferSize);
+        return spare != null ? spare
+                : ByteBuffer.allocateDirect(bufferSize + 2 * ALIGNMENT).alignedSlice(ALIGNMENT).limit(bufferSize).slice();
     }
 
     /** What one {@link #fill} read: whether the stream ended, or broke after some bytes. */
@@ -186,10 +224,11 @@ public final class HashingCopy {
 
     /**
      * Reads a piece of at least a quarter buffer, and what else is there already: one network buffer (16 KiB on
-     * the controller) per piece would cost a hand-over between the threads each. A break after some bytes is
-     * returned with them, so that what came before it is kept, as a resume expects.
+     * the controller) per piece would cost a hand-over between the threads each. With {@code whole}, reads until
+     * the buffer is full, so that it can be lent to the disk as it is. A break after some bytes is returned with
+     * them, so that what came before it is kept, as a resume expects.
      */
-    private static Fill fill(Source in, ByteBuffer buffer) throws IOException {
+    private static Fill fill(Source in, ByteBuffer buffer, boolean whole) throws IOException {
         int quarter = buffer.capacity() / 4;
         do {
             int read;
@@ -204,7 +243,7 @@ public final class HashingCopy {
             if (read < 0) {
                 return new Fill(true, null);
             }
-        } while (buffer.hasRemaining() && (buffer.position() < quarter || in.hasMore()));
+        } while (buffer.hasRemaining() && (whole || buffer.position() < quarter || in.hasMore()));
         return new Fill(false, null);
     }
 
@@ -230,11 +269,11 @@ public final class HashingCopy {
         }
     }
 
-    private static void hashAll(BlockingQueue<Piece> toHash, BlockingQueue<ByteBuffer> free, MessageDigest sha) {
+    private static void hashAll(BlockingQueue<Piece> toHash, MessageDigest sha) {
         try {
             for (Piece piece = toHash.take(); piece != END; piece = toHash.take()) {
                 sha.update(piece.bytes());
-                free.add(piece.bytes());
+                piece.hashed().run();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -10,10 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class DirectWriterTest {
     private static final Executor THREAD = task -> new Thread(task).start();
@@ -88,6 +91,38 @@ class DirectWriterTest {
         expected[0] = 7;
         System.arraycopy(content, 0, expected, 1, content.length);
         assertThat(Files.readAllBytes(file)).isEqualTo(expected);
+    }
+
+    @Test
+    void wholeAlignedBuffersAreLentAndGivenBackOnceOnDiskAndOthersAreRefusedForACopy() throws Exception {
+        Path file = dir.resolve("lent");
+        byte[] content = random(3 * 65536 + 100, 6);
+        List<Integer> givenBack = new CopyOnWriteArrayList<>();
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             DirectWriter writer = DirectWriter.open(file, out, 0, 65536, THREAD)) {
+            assumeTrue(writer.isDirect(), "O_DIRECT refused by this file system");
+            ByteBuffer first = aligned(content, 0, 65536);
+            assertThat(writer.writeLent(first, () -> givenBack.add(1))).isTrue();
+            assertThat(writer.writeLent(ByteBuffer.allocateDirect(65536).put(content, 65536, 65536).flip()
+                    .slice(1, 4096), () -> givenBack.add(-1))).as("not aligned").isFalse();
+            assertThat(writer.writeLent(ByteBuffer.wrap(content, 65536, 65536), () -> givenBack.add(-1)))
+                    .as("not direct").isFalse();
+            assertThat(writer.writeLent(aligned(content, 65536, 1000), () -> givenBack.add(-1)))
+                    .as("not whole blocks").isFalse();
+            assertThat(writer.writeLent(aligned(content, 65536, 65536), () -> givenBack.add(2))).isTrue();
+            writer.write(ByteBuffer.wrap(content, 2 * 65536, 100)); // held in the staging buffer
+            assertThat(writer.writeLent(aligned(content, 2 * 65536 + 100, 65536), () -> givenBack.add(-1)))
+                    .as("bytes held before it").isFalse();
+            writer.write(ByteBuffer.wrap(content, 2 * 65536 + 100, 65536));
+        }
+        assertThat(givenBack).containsExactly(1, 2);
+        assertThat(Files.readAllBytes(file)).isEqualTo(content);
+    }
+
+    /** A direct buffer aligned to 4 KiB holding {@code n} bytes of {@code content} from {@code at}. */
+    private static ByteBuffer aligned(byte[] content, int at, int n) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(n + 2 * 4096).alignedSlice(4096).limit(n).slice();
+        return buffer.put(content, at, n).flip();
     }
 
     /** Appends {@code content} to {@code file} in pieces of varying sizes up to {@code most}; says if it went direct. */

@@ -22,6 +22,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class HashingCopyTest {
@@ -214,6 +215,41 @@ class HashingCopyTest {
             }
             assertThat(copy.spareDirectBuffers()).as("after copy %d", i).isEqualTo(HashingCopy.BUFFERS);
         }
+    }
+
+    @Test
+    void intoADirectWriterWholeBuffersAreLentToTheDiskAndAllComeBack() throws Exception {
+        HashingCopy copy = new HashingCopy(threadPerTask, 64 * 1024);
+        for (int i = 0; i < 2; i++) {
+            byte[] content = random(3_000_001 + i);
+            Path file = dir.resolve("d" + i);
+            MessageDigest sha = HashingCopy.sha256();
+            try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 DirectWriter writer = DirectWriter.open(file, out, 0, 64 * 1024, threadPerTask)) {
+                assumeTrue(writer.isDirect(), "O_DIRECT refused by this file system");
+                assertThat(copy.copy(tricklingChannel(content, 10_000, 0), writer, sha, b -> { }))
+                        .isEqualTo(content.length);
+            }
+            assertThat(Files.readAllBytes(file)).isEqualTo(content);
+            assertThat(sha.digest()).isEqualTo(HashingCopy.sha256().digest(content));
+            assertThat(copy.spareDirectBuffers()).as("after copy %d", i).isEqualTo(HashingCopy.BUFFERS);
+        }
+    }
+
+    @Test
+    void intoADirectWriterABrokenChannelKeepsWhatCameBeforeTheBreak() throws Exception {
+        byte[] content = random(1_000_000);
+        Path file = dir.resolve("f");
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             DirectWriter writer = DirectWriter.open(file, out, 0, 64 * 1024, threadPerTask)) {
+            assertThatThrownBy(() -> new HashingCopy(threadPerTask, 64 * 1024).copy(
+                    tricklingChannel(content, 30_000, 510_000), writer, HashingCopy.sha256(), b -> { }))
+                    .isInstanceOf(IOException.class).hasMessage("connection reset");
+        }
+        // whole buffers are read, so the break comes after the read that passed 510 000 bytes
+        byte[] kept = Files.readAllBytes(file);
+        assertThat(kept.length).as("all that came before the break").isEqualTo(518_752);
+        assertThat(kept).isEqualTo(Arrays.copyOf(content, kept.length));
     }
 
     @Test
