@@ -3,10 +3,10 @@ package ick.blob;
 import ick.protocol.BlobInfo;
 import ick.protocol.DirectReader;
 import ick.protocol.DirectWriter;
+import ick.protocol.FileHashing;
 import ick.protocol.HashingCopy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -134,7 +133,7 @@ public final class FileBlobStore implements BlobStore {
         if (offset == 0) {
             Files.deleteIfExists(partial);
         } else {
-            hashFile(partial, sha); // the digest of what came before the break
+            FileHashing.update(partial, sha, background); // the digest of what came before the break
         }
         long count;
         try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -305,16 +304,6 @@ public final class FileBlobStore implements BlobStore {
 
     private static String nameOf(Path file) {
         return file.getFileName().toString().replace(SLASH, "/");
-    }
-
-    private static void hashFile(Path file, MessageDigest sha) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[BUFFER];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                sha.update(buffer, 0, n);
-            }
-        }
     }
 
     private static void fsyncDirectory(Path dir) {

@@ -3,7 +3,6 @@ package ick.client.http;
 import com.fasterxml.jackson.core.type.TypeReference;
 import ick.protocol.BlobInfo;
 import ick.protocol.BlobUpload;
-import ick.protocol.HashingCopy;
 import ick.protocol.Json;
 import ick.protocol.Problem;
 
@@ -24,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -77,9 +75,7 @@ public final class BlobClient {
 
     /** The SHA-256 of a file, lower-case hex. */
     public static String sha256(Path file) throws IOException {
-        MessageDigest sha = HashingCopy.sha256();
-        FileDownload.hash(file, sha);
-        return HexFormat.of().formatHex(sha.digest());
+        return FileDownload.sha256(file);
     }
 
     /**

@@ -1,13 +1,13 @@
 package ick.client.http;
 
 import ick.protocol.DirectWriter;
+import ick.protocol.FileHashing;
 import ick.protocol.HashingCopy;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -42,7 +42,7 @@ final class FileDownload {
     static String receive(HttpURLConnection answer, int status, Path part, BlobClient.Progress progress)
             throws IOException, InterruptedException {
         MessageDigest sha = HashingCopy.sha256();
-        long done = status == 206 ? hash(part, sha) : 0;
+        long done = status == 206 ? FileHashing.update(part, sha, BACKGROUND) : 0;
         long length = answer.getContentLengthLong();
         long total = length < 0 ? -1 : done + length;
         long received;
@@ -63,17 +63,8 @@ final class FileDownload {
         return HexFormat.of().formatHex(sha.digest());
     }
 
-    /** Hashes a file into {@code sha}; returns its length. */
-    static long hash(Path file, MessageDigest sha) throws IOException {
-        long n = 0;
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[StreamingHttp.BUFFER];
-            int read;
-            while ((read = in.read(buffer)) >= 0) {
-                sha.update(buffer, 0, read);
-                n += read;
-            }
-        }
-        return n;
+    /** The SHA-256 (hex) of a file, read ahead on a thread of its own while this one hashes. */
+    static String sha256(Path file) throws IOException {
+        return FileHashing.sha256(file, BACKGROUND);
     }
 }
