@@ -12,7 +12,8 @@ import java.util.concurrent.Executor;
 /**
  * The SHA-256 of a file already on disk: of a blob about to be sent, or of the part of one that a resume keeps.
  * A big file is read a buffer ahead on a thread of its own ({@link ReadAhead}) while the caller hashes, so that
- * the SHA-256 (0.66 CPU s per GiB here) is the only wait; read and hashed in turn, it took a third longer.
+ * the SHA-256 (0.66 CPU s per GiB here) is the only wait. Read and hashed in turn on one thread, a 5 GiB
+ * {@code icktool blob put}, which hashes first, took 13.3-14.8 s; so, 12.1-12.3 s (docs/benchmarks.md).
  */
 public final class FileHashing {
     private static final int BUFFER = 1 << 20;
