@@ -7,6 +7,7 @@ import ick.problem.NoSuchItemException;
 import ick.protocol.AptRepository;
 import ick.protocol.AptUpload;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -14,6 +15,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,6 +42,10 @@ import java.util.logging.Logger;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class AptService {
     private static final Logger LOG = Logger.getLogger(AptService.class.getName());
+
+    /** Reads an upload's files ahead while they are hashed. */
+    @Resource
+    ManagedThreadFactory threads;
 
     private volatile Ready ready;
     private volatile String unavailable = "the APT repository is starting";
@@ -115,7 +121,8 @@ public class AptService {
         try {
             Path files = Files.createDirectory(work.resolve("files"));
             List<String> names = UploadTar.unpack(tar, files);
-            Upload upload = Upload.check(names, files, work, r.settings(), r.uploaders());
+            Upload upload = Upload.check(names, files, work, r.settings(), r.uploaders(),
+                    hashing -> threads.newThread(hashing).start());
             Command.Result included = r.reprepro().include(suite, upload.verifiedChanges(),
                     upload.changes().source(), present -> refuseKnownVersions(r, suite, upload.changes(), present));
             if (!included.ok()) {

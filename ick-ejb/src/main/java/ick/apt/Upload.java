@@ -1,16 +1,15 @@
 package ick.apt;
 
 import ick.problem.InvalidInputException;
+import ick.protocol.FileHashing;
+
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * An unpacked upload that passed every check before reprepro sees it: one {@code .changes}, signed by an uploader
@@ -28,8 +27,11 @@ record Upload(ChangesFile changes, Path verifiedChanges, String signer, List<Str
         files = List.copyOf(files);
     }
 
-    static Upload check(List<String> names, Path dir, Path work, AptSettings settings, Uploaders uploaders)
-            throws IOException {
+    /**
+     * @param background reads each listed file ahead while it is hashed ({@link FileHashing}): a thread per task
+     */
+    static Upload check(List<String> names, Path dir, Path work, AptSettings settings, Uploaders uploaders,
+                        Executor background) throws IOException {
         List<String> changesNames = names.stream().filter(n -> n.endsWith(".changes")).toList();
         if (changesNames.size() != 1) {
             throw new InvalidInputException("the upload must hold exactly one .changes file; it holds "
@@ -60,7 +62,7 @@ record Upload(ChangesFile changes, Path verifiedChanges, String signer, List<Str
             } else if (Files.size(file) != entry.size()) {
                 errors.add(entry.name() + " has " + Files.size(file) + " bytes; " + changesName + " says "
                         + entry.size());
-            } else if (!sha256(file).equals(entry.sha256())) {
+            } else if (!FileHashing.sha256(file, background).equals(entry.sha256())) {
                 errors.add(entry.name() + ": its SHA-256 is not the one " + changesName + " gives");
             }
         }
@@ -71,19 +73,5 @@ record Upload(ChangesFile changes, Path verifiedChanges, String signer, List<Str
         List<String> files = new ArrayList<>(List.of(changesName));
         files.addAll(listed);
         return new Upload(changes, changesFile, verified.signer(), files);
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
