@@ -296,6 +296,25 @@ class BlobIT {
         assertThat(tool.ok("blob", "gc", "--max-age-seconds", "86400")).contains("blob-retention run");
     }
 
+    @Test
+    void icktoolPutsWithAKnownDigestAndAWrongOneKeepsNothing() throws Exception {
+        Path file = Files.writeString(dir.resolve("known.txt"), "digest known\n");
+        String sha = sha("digest known\n");
+        assertThat(tool.ok("blob", "put", "--sha256", sha.toUpperCase(), "it/known", file.toString()))
+                .contains("stored it/known: 13 bytes, sha256 " + sha);
+
+        Icktool.Result wrong = tool.run(60, "blob", "put", "--sha256", sha("something else"), "it/wrong",
+                file.toString());
+        assertThat(wrong.exitCode()).as(wrong.output()).isNotZero();
+        assertThat(wrong.output()).contains("has SHA-256 " + sha).contains("nothing was kept");
+        assertThat(tool.ok("blob", "ls", "it/")).contains("it/known").doesNotContain("it/wrong");
+
+        Icktool.Result malformed = tool.run(60, "blob", "put", "--sha256", "xyz", "it/bad", file.toString());
+        assertThat(malformed.exitCode()).isEqualTo(2);
+        assertThat(malformed.output()).contains("--sha256 takes 64 hexadecimal digits");
+        assertThat(tool.ok("blob", "rm", "it/known")).contains("deleted it/known");
+    }
+
     private static HttpResponse<String> put(Api api, String path, String body, String digest, String contentRange) {
         var request = api.request(path).header("Content-Type", "application/octet-stream");
         if (digest != null) {

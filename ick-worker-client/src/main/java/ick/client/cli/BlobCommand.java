@@ -89,6 +89,11 @@ final class BlobCommand implements Callable<Integer> {
         @Parameters(index = "1", paramLabel = "FILE")
         Path file;
 
+        @Option(names = "--sha256", paramLabel = "HEX", description = "FILE's SHA-256, if known: FILE is then"
+                + " not read once more to compute it before it is sent. If FILE's differs, the controller refuses"
+                + " the upload and keeps nothing.")
+        String sha256;
+
         @Mixin
         JsonOption format;
 
@@ -98,7 +103,12 @@ final class BlobCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("icktool: " + file + " is not a file");
                 return IckTool.BAD_INPUT;
             }
-            BlobInfo info = blob.blobs().put(name, file, null, bar());
+            if (sha256 != null && !sha256.matches("[0-9a-fA-F]{64}")) {
+                spec.commandLine().getErr().println("icktool: --sha256 takes 64 hexadecimal digits, not " + sha256);
+                return IckTool.BAD_INPUT;
+            }
+            BlobInfo info = blob.blobs().put(name, file, sha256 == null ? null : sha256.toLowerCase(Locale.ROOT),
+                    bar());
             if (format.json) {
                 printJson(info);
             } else {
