@@ -35,8 +35,6 @@ public final class HashingCopy {
     static final int BUFFERS = 8;
     /** Direct buffers kept for the next copies: those of four copies at once. */
     private static final int SPARE_DIRECT = 4 * BUFFERS;
-    /** Direct buffers are aligned to this, so that a {@link DirectWriter} can write them as they are. */
-    private static final int ALIGNMENT = 4096;
     private static final Piece END = new Piece(null, null);
 
     /** A buffer handed to the hashing thread: its bytes from position to limit, and what to do once hashed. */
@@ -179,7 +177,7 @@ public final class HashingCopy {
         return count;
     }
 
-    /** Runs {@code last} the second time it is run: a buffer goes back once the disk and the hashing are done. */
+    /** Gives {@code buffer} back the second time it is run: once both the disk and the hashing are done with it. */
     private static Runnable doneTwice(ByteBuffer buffer, BlockingQueue<ByteBuffer> free) {
         AtomicInteger holders = new AtomicInteger(2);
         return () -> {
@@ -214,8 +212,7 @@ public final class HashingCopy {
             return ByteBuffer.allocate(bufferSize);
         }
         ByteBuffer spare = spareDirect.poll();
-        return spare != null ? spare
-                : ByteBuffer.allocateDirect(bufferSize + 2 * ALIGNMENT).alignedSlice(ALIGNMENT).limit(bufferSize).slice();
+        return spare != null ? spare : DirectReader.buffer(bufferSize); // aligned, so a DirectWriter can take it
     }
 
     /** What one {@link #fill} read: whether the stream ended, or broke after some bytes. */
