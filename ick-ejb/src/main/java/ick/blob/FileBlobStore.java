@@ -42,7 +42,13 @@ import java.util.stream.Stream;
  * when its name is overwritten or deleted (its file is unlinked, not truncated).
  */
 public final class FileBlobStore implements BlobStore {
-    private static final int BUFFER = 1 << 20;
+    /**
+     * An upload goes to the disk 4 MiB at a time, four buffers in flight: against 1 MiB and eight, a quarter of the
+     * writes, hand-overs and socket reads for the same 16 MiB, and 5 GiB uploads went from 67% to 76% of the rate
+     * of {@code cp} (docs/benchmarks.md).
+     */
+    private static final int BUFFER = 4 << 20;
+    private static final int BUFFERS = 4;
     private static final String SLASH = "%2F";
 
     private final HashingCopy copy;
@@ -62,7 +68,7 @@ public final class FileBlobStore implements BlobStore {
      *                   ({@link EarlyWriteback})
      */
     public FileBlobStore(Path root, Executor background) throws IOException {
-        this.copy = new HashingCopy(background, BUFFER);
+        this.copy = new HashingCopy(background, BUFFER, BUFFERS);
         this.background = background;
         this.root = root.toAbsolutePath().normalize();
         this.data = Files.createDirectories(this.root.resolve("data"));

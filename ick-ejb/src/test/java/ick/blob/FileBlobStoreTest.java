@@ -114,15 +114,15 @@ class FileBlobStoreTest {
 
     @Test
     void aBodyOfManyBuffersIsHashedBesideItsCopyAndResumes() throws Exception {
-        byte[] content = new byte[5 * 1024 * 1024 + 17]; // five 1 MiB buffers and a bit
+        byte[] content = new byte[21 * 1024 * 1024 + 17]; // five 4 MiB buffers and a bit
         new java.util.Random(5).nextBytes(content);
         String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         FileBlobStore store = newStore();
-        InputStream firstThree = new ByteArrayInputStream(content, 0, 3 * 1024 * 1024);
-        assertThat(store.write("big", 0, (long) content.length, hex, Channels.newChannel(firstThree)).offset())
-                .isEqualTo(3 * 1024 * 1024);
-        InputStream rest = new ByteArrayInputStream(content, 3 * 1024 * 1024, content.length - 3 * 1024 * 1024);
-        BlobStore.Written w = store.write("big", 3 * 1024 * 1024, (long) content.length, hex,
+        InputStream firstPart = new ByteArrayInputStream(content, 0, 13 * 1024 * 1024);
+        assertThat(store.write("big", 0, (long) content.length, hex, Channels.newChannel(firstPart)).offset())
+                .isEqualTo(13 * 1024 * 1024);
+        InputStream rest = new ByteArrayInputStream(content, 13 * 1024 * 1024, content.length - 13 * 1024 * 1024);
+        BlobStore.Written w = store.write("big", 13 * 1024 * 1024, (long) content.length, hex,
                 Channels.newChannel(rest));
         assertThat(w.info().sha256()).isEqualTo(hex);
         assertThat(Files.readAllBytes(dir.resolve("data").resolve(hex))).isEqualTo(content);

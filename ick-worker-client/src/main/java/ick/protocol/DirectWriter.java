@@ -60,6 +60,9 @@ public final class DirectWriter implements WritableByteChannel {
     private final FileChannel buffered;
     private final FileChannel direct;
     private final int block;
+    private final int capacity;
+    /** Staging buffers made so far: they are made as writes need them, none for a caller that lends its own. */
+    private int staged;
     private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(STAGES);
     /** Unbounded, but never long: a job holds a staging buffer or a lent one, and both are few. */
     private final BlockingQueue<Job> full = new LinkedBlockingQueue<>();
@@ -74,14 +77,11 @@ public final class DirectWriter implements WritableByteChannel {
         this.buffered = buffered;
         this.direct = direct;
         this.block = block;
+        this.capacity = capacity;
         this.position = position;
         if (direct == null) {
             this.writing = null;
             return;
-        }
-        this.staging = staging(capacity, block);
-        for (int i = 1; i < STAGES; i++) {
-            free.add(staging(capacity, block));
         }
         this.writing = CompletableFuture.runAsync(this::writeAll, background);
     }
@@ -127,7 +127,7 @@ public final class DirectWriter implements WritableByteChannel {
     public boolean writeLent(ByteBuffer bytes, Runnable giveBack) throws IOException {
         int n = bytes.remaining();
         if (!open || direct == null || !bytes.isDirect() || n == 0 || n % block != 0 || position % block != 0
-                || staging.position() != 0 || bytes.alignmentOffset(bytes.position(), block) != 0) {
+                || (staging != null && staging.position() != 0) || bytes.alignmentOffset(bytes.position(), block) != 0) {
             return false;
         }
         failIfWritingFailed();
@@ -153,6 +153,9 @@ public final class DirectWriter implements WritableByteChannel {
             writeBuffered(first);
         }
         while (src.hasRemaining()) {
+            if (staging == null) {
+                staging = nextStaging();
+            }
             int chunk = Math.min(src.remaining(), staging.remaining());
             staging.put(staging.position(), src, src.position(), chunk);
             staging.position(staging.position() + chunk);
@@ -203,21 +206,35 @@ public final class DirectWriter implements WritableByteChannel {
         }
     }
 
+    /** How many staging buffers this writer has made. */
+    int stagingBuffers() {
+        return staged;
+    }
+
     @Override
     public boolean isOpen() {
         return open;
     }
 
-    /** Queues the full staging buffer for the writing thread and takes the next one it gave back. */
+    /** Queues the full staging buffer for the writing thread; the next write takes another. */
     private void handOver() throws IOException {
         failIfWritingFailed();
         full.add(new Job(staging.flip(), position, null));
         position += staging.limit();
         staging = null;
+    }
+
+    /** A staging buffer: one the writing thread gave back, a new one while fewer than {@link #STAGES} are out. */
+    private ByteBuffer nextStaging() throws IOException {
+        ByteBuffer next = free.poll();
+        if (next == null && staged < STAGES) {
+            staged++;
+            return staging(capacity, block);
+        }
         try {
-            while (staging == null) {
-                staging = free.poll(1, TimeUnit.SECONDS);
-                if (staging == null && writing.isDone()) {
+            while (next == null) {
+                next = free.poll(1, TimeUnit.SECONDS);
+                if (next == null && writing.isDone()) {
                     DiskTasks.await(writing, "writing to the disk"); // it failed: throws
                 }
             }
@@ -225,7 +242,7 @@ public final class DirectWriter implements WritableByteChannel {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the disk");
         }
-        staging.clear();
+        return next.clear();
     }
 
     /** Throws the writing thread's failure, if it failed: nothing more would be written. */

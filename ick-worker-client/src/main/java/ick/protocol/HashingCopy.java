@@ -31,10 +31,11 @@ public final class HashingCopy {
         void copied(long bytes) throws IOException, InterruptedException;
     }
 
-    /** Buffers per copy: one filling while the others wait for the hashing thread, which a busy moment slows. */
+    /**
+     * Buffers per copy unless told otherwise: one filling while the others wait for the hashing thread (and the
+     * disk, when lent), which a busy moment slows.
+     */
     static final int BUFFERS = 8;
-    /** Direct buffers kept for the next copies: those of four copies at once. */
-    private static final int SPARE_DIRECT = 4 * BUFFERS;
     private static final Piece END = new Piece(null, null);
 
     /** A buffer handed to the hashing thread: its bytes from position to limit, and what to do once hashed. */
@@ -50,19 +51,29 @@ public final class HashingCopy {
 
     private final Executor hasher;
     private final int bufferSize;
+    private final int buffers;
     /**
-     * Direct buffers are reused: their memory is outside the heap, and is given back only when a garbage
-     * collection finds them unreachable; with a heap that rarely fills, a few MiB per upload added up.
+     * Direct buffers are reused, those of four copies at once: their memory is outside the heap, and is given back
+     * only when a garbage collection finds them unreachable; with a heap that rarely fills, a few MiB per upload
+     * added up.
      */
-    private final BlockingQueue<ByteBuffer> spareDirect = new ArrayBlockingQueue<>(SPARE_DIRECT);
+    private final BlockingQueue<ByteBuffer> spareDirect;
+
+    /** A copy through {@value #BUFFERS} buffers of {@code bufferSize} bytes. */
+    public HashingCopy(Executor hasher, int bufferSize) {
+        this(hasher, bufferSize, BUFFERS);
+    }
 
     /**
-     * @param hasher runs the hashing of each copy, a task that lasts as long as the copy: it must start it at
-     *               once (a thread per task), never queue it behind other copies, which would wait for it
+     * @param hasher  runs the hashing of each copy, a task that lasts as long as the copy: it must start it at
+     *                once (a thread per task), never queue it behind other copies, which would wait for it
+     * @param buffers how many buffers of {@code bufferSize} bytes a copy has in flight at most
      */
-    public HashingCopy(Executor hasher, int bufferSize) {
+    public HashingCopy(Executor hasher, int bufferSize, int buffers) {
         this.hasher = hasher;
         this.bufferSize = bufferSize;
+        this.buffers = buffers;
+        this.spareDirect = new ArrayBlockingQueue<>(4 * buffers);
     }
 
     /**
@@ -114,8 +125,8 @@ public final class HashingCopy {
 
     private long copy(Source in, boolean direct, WritableByteChannel out, MessageDigest sha, Progress progress)
             throws IOException, InterruptedException {
-        BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
-        BlockingQueue<Piece> toHash = new ArrayBlockingQueue<>(BUFFERS + 1);
+        BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(buffers);
+        BlockingQueue<Piece> toHash = new ArrayBlockingQueue<>(buffers + 1);
         free.add(allocate(direct));
         int allocated = 1;
         DirectWriter lendTo = direct && out instanceof DirectWriter writer && writer.isDirect() ? writer : null;
@@ -137,7 +148,7 @@ public final class HashingCopy {
                         sha.update(buffer);
                     } else {
                         if (hashed == null) {
-                            for (; allocated < BUFFERS; allocated++) {
+                            for (; allocated < buffers; allocated++) {
                                 free.add(allocate(direct));
                             }
                             hashed = CompletableFuture.runAsync(() -> hashAll(toHash, sha), hasher);
@@ -161,7 +172,7 @@ public final class HashingCopy {
             }
         } finally {
             if (hashed != null) {
-                toHash.offer(END); // there is always room: at most BUFFERS pieces are out
+                toHash.offer(END); // there is always room: at most `buffers` pieces are out
             }
         }
         if (hashed != null) {

@@ -110,7 +110,9 @@ class DirectWriterTest {
             assertThat(writer.writeLent(aligned(content, 65536, 1000), () -> givenBack.add(-1)))
                     .as("not whole blocks").isFalse();
             assertThat(writer.writeLent(aligned(content, 65536, 65536), () -> givenBack.add(2))).isTrue();
+            assertThat(writer.stagingBuffers()).as("none made while all is lent").isZero();
             writer.write(ByteBuffer.wrap(content, 2 * 65536, 100)); // held in the staging buffer
+            assertThat(writer.stagingBuffers()).isOne();
             assertThat(writer.writeLent(aligned(content, 2 * 65536 + 100, 65536), () -> givenBack.add(-1)))
                     .as("bytes held before it").isFalse();
             writer.write(ByteBuffer.wrap(content, 2 * 65536 + 100, 65536));

@@ -219,10 +219,14 @@ class HashingCopyTest {
 
     @Test
     void intoADirectWriterWholeBuffersAreLentToTheDiskAndAllComeBack() throws Exception {
-        HashingCopy copy = new HashingCopy(threadPerTask, 64 * 1024);
+        lentToADirectWriter(new HashingCopy(threadPerTask, 64 * 1024), HashingCopy.BUFFERS);
+        lentToADirectWriter(new HashingCopy(threadPerTask, 256 * 1024, 3), 3);
+    }
+
+    private void lentToADirectWriter(HashingCopy copy, int buffers) throws Exception {
         for (int i = 0; i < 2; i++) {
             byte[] content = random(3_000_001 + i);
-            Path file = dir.resolve("d" + i);
+            Path file = dir.resolve("d" + buffers + "-" + i);
             MessageDigest sha = HashingCopy.sha256();
             try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  DirectWriter writer = DirectWriter.open(file, out, 0, 64 * 1024, threadPerTask)) {
@@ -232,7 +236,7 @@ class HashingCopyTest {
             }
             assertThat(Files.readAllBytes(file)).isEqualTo(content);
             assertThat(sha.digest()).isEqualTo(HashingCopy.sha256().digest(content));
-            assertThat(copy.spareDirectBuffers()).as("after copy %d", i).isEqualTo(HashingCopy.BUFFERS);
+            assertThat(copy.spareDirectBuffers()).as("after copy %d", i).isEqualTo(buffers);
         }
     }
 

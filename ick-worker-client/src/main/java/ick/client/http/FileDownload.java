@@ -28,6 +28,8 @@ final class FileDownload {
     };
     /** Hashes beside the copy, and the disk writes go on beside it too ({@link DirectWriter}). */
     private static final HashingCopy COPY = new HashingCopy(BACKGROUND, StreamingHttp.BUFFER);
+    /** Bytes per write to the disk: against 1 MiB, 5 GiB downloads went from 69% to 78% of {@code cp}'s rate. */
+    private static final int DISK_WRITE = 4 << 20;
 
     private FileDownload() {
     }
@@ -49,7 +51,7 @@ final class FileDownload {
         try (InputStream in = answer.getInputStream();
              FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                      status == 206 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-            try (DirectWriter writer = DirectWriter.open(part, out, out.size(), StreamingHttp.BUFFER,
+            try (DirectWriter writer = DirectWriter.open(part, out, out.size(), DISK_WRITE,
                     BACKGROUND)) {
                 received = COPY.copy(in, writer, sha, copied -> {
                     progress.update(done + copied, total);
