@@ -24,9 +24,11 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
@@ -42,6 +44,7 @@ import java.util.stream.Stream;
  * when its name is overwritten or deleted (its file is unlinked, not truncated).
  */
 public final class FileBlobStore implements BlobStore {
+    private static final Logger LOG = Logger.getLogger(FileBlobStore.class.getName());
     /**
      * An upload goes to the disk 4 MiB at a time, four buffers in flight: against 1 MiB and eight, a quarter of the
      * writes, hand-overs and socket reads for the same 16 MiB, and 5 GiB uploads went from 67% to 76% of the rate
@@ -64,8 +67,9 @@ public final class FileBlobStore implements BlobStore {
 
     /**
      * @param background starts the hashing of an upload beside its copy, a task as long as the upload
-     *                   ({@link HashingCopy}: a thread per task, never a queue), and its early flushes
-     *                   ({@link EarlyWriteback})
+     *                   ({@link HashingCopy}: a thread per task, never a queue), its disk writes
+     *                   ({@link DirectWriter}) or early flushes ({@link EarlyWriteback}), and the unlinking of
+     *                   contents that no name has any more
      */
     public FileBlobStore(Path root, Executor background) throws IOException {
         this.copy = new HashingCopy(background, BUFFER, BUFFERS);
@@ -180,27 +184,32 @@ public final class FileBlobStore implements BlobStore {
     }
 
     private Written commit(String name, Path partial, String hex, long size) throws IOException {
-        synchronized (links) {
-            Path content = data.resolve(hex);
-            if (Files.exists(content)) {
-                Files.delete(partial); // same content under another name, or again
-            } else {
-                Files.move(partial, content, StandardCopyOption.ATOMIC_MOVE);
-                fsyncDirectory(data);
+        List<Path> aside = new ArrayList<>(2);
+        try {
+            synchronized (links) {
+                Path content = data.resolve(hex);
+                if (Files.exists(content)) {
+                    setAside(partial, aside); // same content under another name, or again
+                } else {
+                    Files.move(partial, content, StandardCopyOption.ATOMIC_MOVE);
+                    fsyncDirectory(data);
+                }
+                Path link = names.resolve(fileName(name));
+                String previous = Files.exists(link) ? Files.readString(link).strip().split(" ")[0] : null;
+                Path temp = Files.createTempFile(tmp, "name-", ".tmp");
+                try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                    out.write(ByteBuffer.wrap((hex + " " + size + "\n").getBytes(StandardCharsets.US_ASCII)));
+                    out.force(true);
+                }
+                Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                fsyncDirectory(names);
+                if (previous != null && !previous.equals(hex) && !isShared(previous)) {
+                    setAside(data.resolve(previous), aside);
+                }
+                return new Written(info(name).orElseThrow(), previous != null, size);
             }
-            Path link = names.resolve(fileName(name));
-            String previous = Files.exists(link) ? Files.readString(link).strip().split(" ")[0] : null;
-            Path temp = Files.createTempFile(tmp, "name-", ".tmp");
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                out.write(ByteBuffer.wrap((hex + " " + size + "\n").getBytes(StandardCharsets.US_ASCII)));
-                out.force(true);
-            }
-            Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            fsyncDirectory(names);
-            if (previous != null && !previous.equals(hex) && !isShared(previous)) {
-                Files.deleteIfExists(data.resolve(previous));
-            }
-            return new Written(info(name).orElseThrow(), previous != null, size);
+        } finally {
+            unlinkInTheBackground(aside);
         }
     }
 
@@ -229,16 +238,57 @@ public final class FileBlobStore implements BlobStore {
 
     @Override
     public boolean delete(String name) throws IOException {
-        synchronized (links) {
-            Optional<BlobInfo> info = info(name);
-            if (info.isEmpty()) {
-                return false;
+        List<Path> aside = new ArrayList<>(1);
+        try {
+            synchronized (links) {
+                Optional<BlobInfo> info = info(name);
+                if (info.isEmpty()) {
+                    return false;
+                }
+                Files.deleteIfExists(names.resolve(fileName(name)));
+                if (!isShared(info.get().sha256())) {
+                    setAside(data.resolve(info.get().sha256()), aside);
+                }
+                return true;
             }
-            Files.deleteIfExists(names.resolve(fileName(name)));
-            if (!isShared(info.get().sha256())) {
-                Files.deleteIfExists(data.resolve(info.get().sha256()));
+        } finally {
+            unlinkInTheBackground(aside);
+        }
+    }
+
+    /**
+     * Takes a content file out of the store at once, by a rename into tmp/, for {@link #unlinkInTheBackground}:
+     * freeing a file of gigabytes keeps the file system busy for seconds, which every other commit (waiting for
+     * the lock on the links) and the upload's answer would wait for. An open blob stays readable, as it would when
+     * unlinked. What a crash leaves in tmp/ goes at the next start.
+     */
+    private void setAside(Path file, List<Path> aside) throws IOException {
+        Path to = tmp.resolve("unlink-" + UUID.randomUUID());
+        try {
+            Files.move(file, to, StandardCopyOption.ATOMIC_MOVE);
+            aside.add(to);
+        } catch (NoSuchFileException gone) {
+            // nothing to free
+        }
+    }
+
+    private void unlinkInTheBackground(List<Path> aside) {
+        if (!aside.isEmpty()) {
+            background.execute(new Unlinking(aside));
+        }
+    }
+
+    /** The task that unlinks contents set aside. */
+    record Unlinking(List<Path> files) implements Runnable {
+        @Override
+        public void run() {
+            for (Path file : files) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    LOG.warning(() -> "cannot delete " + file + " (it goes at the next start): " + e);
+                }
             }
-            return true;
         }
     }
 

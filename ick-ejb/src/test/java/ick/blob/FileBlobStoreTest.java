@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,13 +104,47 @@ class FileBlobStoreTest {
     }
 
     @Test
-    void overwritingReplacesAndFreesTheOldContent() throws Exception {
-        FileBlobStore store = newStore();
+    void overwritingReplacesAndFreesTheOldContentInTheBackground() throws Exception {
+        List<Runnable> unlinks = new ArrayList<>();
+        FileBlobStore store = new FileBlobStore(dir, task -> {
+            if (task instanceof FileBlobStore.Unlinking) {
+                unlinks.add(task); // held, to see the content set aside before it goes
+            } else {
+                new Thread(task).start();
+            }
+        });
         store.write("a", 0, null, null, body("one"));
         assertThat(store.write("a", 0, null, null, body("two")).replaced()).isTrue();
         assertThat(read(store, "a")).isEqualTo("two");
         try (var files = Files.list(dir.resolve("data"))) {
             assertThat(files).hasSize(1);
+        }
+        assertThat(unlinks).hasSize(1);
+        assertThat(contentsOf(dir.resolve("tmp"))).containsExactly("one");
+        unlinks.get(0).run();
+        assertThat(contentsOf(dir.resolve("tmp"))).isEmpty();
+
+        store.write("b", 0, null, null, body("two")); // the same content again: its upload is set aside too
+        assertThat(unlinks).hasSize(2);
+        assertThat(contentsOf(dir.resolve("tmp"))).containsExactly("two");
+        assertThat(store.delete("a")).isTrue();
+        assertThat(unlinks).as("b still has it").hasSize(2);
+        assertThat(store.delete("b")).isTrue();
+        assertThat(unlinks).hasSize(3);
+        try (var files = Files.list(dir.resolve("data"))) {
+            assertThat(files).isEmpty();
+        }
+        unlinks.forEach(Runnable::run);
+        assertThat(contentsOf(dir.resolve("tmp"))).isEmpty();
+    }
+
+    private static List<String> contentsOf(Path directory) throws IOException {
+        try (var files = Files.list(directory)) {
+            List<String> contents = new ArrayList<>();
+            for (Path file : files.toList()) {
+                contents.add(Files.readString(file));
+            }
+            return contents;
         }
     }
 
